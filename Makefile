@@ -1,0 +1,50 @@
+# Two commands do all the set-up:  `make lab` opens the lessons, `make test` runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+.PHONY: lab voila test test-fast lint format bench strip clean
+
+$(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $(STAMP)
+
+## make lab: set up (once) and open the lessons in JupyterLab
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=lessons --port=$(PORT)
+
+## make voila LESSON=01_homogeneous_population: one lesson as a code-free page (lecture mode)
+LESSON ?= 00_start_here
+voila: $(STAMP)
+	$(BIN)/voila lessons/$(LESSON).ipynb --port=$(PORT)
+
+## make test: lint, unit tests against theory, doctests, and every lesson executed by nbval
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+## make test-fast: skip the statistical checks that simulate for seconds
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" tests nmteach
+
+lint: $(STAMP)
+	$(BIN)/ruff check nmteach tests lessons benchmarks
+	$(BIN)/ruff format --check nmteach tests lessons benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix nmteach tests lessons benchmarks
+	$(BIN)/ruff format nmteach tests lessons benchmarks
+
+## make bench: speed and latency tables (never part of the tests)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+## make strip: remove outputs from the lesson notebooks before committing
+strip: $(STAMP)
+	$(BIN)/python tools/strip_notebooks.py lessons/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

@@ -1,0 +1,90 @@
+"""nmteach: neural population ("neural mass") models for teaching.
+
+Follows chapter 12 of Gerstner, Kistler, Naud & Paninski, *Neuronal Dynamics* (2014).
+
+Units, used everywhere in the package:
+
+==========  ======  =======================================================
+quantity    unit    note
+==========  ======  =======================================================
+time        ms      t, dt, τ_m, τ_s, t_ref, delays
+voltage     mV      u, u_rest, θ, u_reset
+current     nA      I_ext, I_rec, noise amplitude σ
+resistance  MΩ      R, so that R·I is in mV
+charge      pC      q = ∫α(s) ds, in nA·ms
+rate        Hz      A(t), gain functions, firing rates
+coupling    —       w0 and J0 = w0·N are dimensionless
+==========  ======  =======================================================
+
+Quick start
+-----------
+>>> import nmteach as nm
+>>> pop = nm.Population(N=500, J0=-5.0, I_ext=0.2, noise=nm.WhiteNoise(0.05))
+>>> res = nm.simulate(pop, 200.0, rng=0)
+>>> [round(fp.A0, 1) for fp in nm.asynchronous_states(pop)]
+[19.1]
+"""
+
+from ._params import PARAMETERS, describe
+from .activity import block_error, finite_size_variance, population_activity, spike_count_activity
+from .inputs import Constant, OUNoise, Ramp, Sine, Step, WhiteNoise
+from .kernels import (
+    AlphaKernel,
+    BiexponentialKernel,
+    DeltaKernel,
+    ExponentialKernel,
+    Kernel,
+    filter_activity,
+    make_kernel,
+)
+from .meanfield import (
+    FixedPoint,
+    asynchronous_states,
+    mean_field_input,
+    population_gain,
+    self_consistency_curve,
+    siegert_rate,
+)
+from .neuron import LIF, free_solution, gain, interspike_interval, rheobase
+from .population import MEMORY_BUDGET, Population, simulate
+from .result import Result
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LIF",
+    "MEMORY_BUDGET",
+    "PARAMETERS",
+    "AlphaKernel",
+    "BiexponentialKernel",
+    "Constant",
+    "DeltaKernel",
+    "ExponentialKernel",
+    "FixedPoint",
+    "Kernel",
+    "OUNoise",
+    "Population",
+    "Ramp",
+    "Result",
+    "Sine",
+    "Step",
+    "WhiteNoise",
+    "__version__",
+    "asynchronous_states",
+    "block_error",
+    "describe",
+    "filter_activity",
+    "finite_size_variance",
+    "free_solution",
+    "gain",
+    "interspike_interval",
+    "make_kernel",
+    "mean_field_input",
+    "population_activity",
+    "population_gain",
+    "rheobase",
+    "self_consistency_curve",
+    "siegert_rate",
+    "simulate",
+    "spike_count_activity",
+]

@@ -1,0 +1,82 @@
+"""The one result type of every simulation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Result"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a simulation produced. Times in ms, potentials in mV, currents in nA, rates in Hz.
+
+    Attributes
+    ----------
+    t : ndarray, shape (T,)
+        Start of every time step, ``t[k] = k·dt``.
+    A : ndarray, shape (T,)
+        Population activity A(t) at the resolution of the time step: the number
+        of spikes with time in ``[t_k, t_k + dt)`` divided by ``N·dt``, in Hz.
+    I_ext : ndarray, shape (T,)
+        External input at ``t[k]`` (the deterministic part, the same for every neuron).
+    I_rec : ndarray, shape (T,)
+        Recurrent input, averaged over step ``k``: ``w0 Σ_j Σ_f α(t − t_j^f)``,
+        the same for every neuron (with self-coupling excluded, neuron i receives
+        this minus its own contribution).
+    u : ndarray, shape (R, T)
+        Membrane potential of the recorded neurons at ``t[k]``; ``u_reset`` while refractory.
+    recorded : ndarray of int, shape (R,)
+        Indices of the recorded neurons.
+    spike_times : ndarray, shape (S,)
+        Spike times (ms), located within their step by inverting the exponential
+        membrane trajectory; grouped by time step (ordered to within ``dt``).
+    spike_ids : ndarray of int, shape (S,)
+        Index of the neuron that fired each spike.
+    n_spikes : int
+        Total number of spikes (also when spikes were not stored).
+    N, dt, t_max :
+        Population size, time step (ms) and simulated time (ms).
+    params : object
+        The model that was simulated (e.g. a :class:`nmteach.Population`).
+    """
+
+    t: np.ndarray
+    A: np.ndarray
+    I_ext: np.ndarray
+    I_rec: np.ndarray
+    u: np.ndarray
+    recorded: np.ndarray
+    spike_times: np.ndarray
+    spike_ids: np.ndarray
+    n_spikes: int
+    N: int
+    dt: float
+    t_max: float
+    params: object = field(repr=False)
+
+    def mean_rate(self, t_start: float = 0.0, t_stop: float | None = None) -> float:
+        """Mean population activity (Hz) over ``[t_start, t_stop)``."""
+        t_stop = self.t_max if t_stop is None else t_stop
+        sel = (self.t >= t_start) & (self.t < t_stop)
+        if not sel.any():
+            raise ValueError(f"the window [{t_start}, {t_stop}) ms contains no time step of this result")
+        return float(self.A[sel].mean())
+
+    def activity(self, bin_width: float, *, smooth: float | None = None):
+        """A(t) in bins of ``bin_width`` ms (optionally Gaussian-smoothed); see :func:`nmteach.population_activity`."""
+        from .activity import population_activity
+
+        return population_activity(self, bin_width, smooth=smooth)
+
+    def I_total(self) -> np.ndarray:
+        """I(t) = I_ext(t) + recurrent input, the mean-field input of the notes (nA)."""
+        return self.I_ext + self.I_rec
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(N={self.N}, t_max={self.t_max:g} ms, dt={self.dt:g} ms, "
+            f"n_spikes={self.n_spikes}, mean rate={self.n_spikes / self.N / self.t_max * 1000:.3g} Hz)"
+        )

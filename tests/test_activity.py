@@ -1,0 +1,64 @@
+"""Population activity and its finite-size fluctuations."""
+
+import numpy as np
+import pytest
+
+import nmteach as nm
+
+
+@pytest.mark.slow
+def test_variance_of_A_is_the_finite_size_value_for_independent_neurons():
+    # uncoupled noisy neurons, bins of 1 ms ≤ t_ref = 2 ms: each neuron fires at most once per
+    # bin, so the count is a sum of N Bernoulli(νΔt) variables: Var A = ν(1 - νΔt)/(NΔt)
+    N, T, width = 500, 8000.0, 1.0
+    pop = nm.Population(N=N, I_ext=0.14, noise=nm.WhiteNoise(0.05), J0=0.0)
+    res = nm.simulate(pop, T, dt=0.1, rng=5, record_spikes=False)
+    tc, A = res.activity(width)
+    A = A[tc > 200]
+    theory = nm.finite_size_variance(A.mean(), N, width)
+    # the sample variance of M nearly independent bins has relative standard error √(2/M)
+    assert A.var(ddof=1) == pytest.approx(theory, rel=4 * np.sqrt(2 / len(A)))
+
+
+@pytest.mark.slow
+def test_finite_size_fluctuations_shrink_as_one_over_sqrt_N():
+    stds = []
+    for N in (250, 1000):
+        pop = nm.Population(N=N, I_ext=0.14, noise=nm.WhiteNoise(0.05), J0=0.0)
+        res = nm.simulate(pop, 4000.0, dt=0.1, rng=11, record_spikes=False)
+        tc, A = res.activity(1.0)
+        stds.append(A[tc > 200].std())
+    # four times the neurons, half the standard deviation; each std has relative error √(1/(2M))
+    assert stds[0] / stds[1] == pytest.approx(2.0, rel=4 * np.sqrt(2 * 1 / (2 * 3800)))
+
+
+def test_finite_size_variance_formula():
+    assert nm.finite_size_variance(10.0, 1000, 1.0) == pytest.approx(10.0 * 0.99 / 1.0)
+    with pytest.raises(ValueError, match="rate·bin_width"):
+        nm.finite_size_variance(2000.0, 10, 1.0)
+
+
+def test_smoothing_preserves_the_mean_and_reduces_variance():
+    pop = nm.Population(N=200, I_ext=0.14, noise=nm.WhiteNoise(0.05))
+    res = nm.simulate(pop, 1000.0, rng=0)
+    _, A = res.activity(1.0)
+    _, S = res.activity(1.0, smooth=5.0)
+    assert S.mean() == pytest.approx(A.mean(), rel=0.02)
+    assert S.var() < A.var() / 5
+
+
+def test_block_error_of_white_noise():
+    x = np.random.default_rng(0).normal(size=100_000)
+    assert nm.block_error(x, 50) == pytest.approx(1 / np.sqrt(len(x)), rel=0.4)
+    with pytest.raises(ValueError, match="n_blocks"):
+        nm.block_error(x[:5], 10)
+
+
+def test_mean_rate_window_errors():
+    res = nm.simulate(nm.Population(N=10), 10.0, rng=0)
+    with pytest.raises(ValueError, match="window"):
+        res.mean_rate(20.0)
+    with pytest.raises(ValueError, match="bin_width"):
+        res.activity(100.0)
+    with pytest.raises(ValueError, match="bin_width"):
+        nm.spike_count_activity(res.spike_times, 10, 10.0, 50.0)
