@@ -158,7 +158,7 @@ def asynchronous_states(pop: Population, I_ext: float | None = None, *, A_max: f
     def F(a):
         return g(I_e + J0 * q * a / 1000.0) - a
 
-    grid = np.concatenate([[0.0], np.geomspace(1e-6, A_max, 4000)])
+    grid = np.concatenate([[0.0], np.geomspace(1e-4, A_max, 1200)])
     vals = F(grid)
     roots = []
     if vals[0] == 0.0:

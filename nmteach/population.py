@@ -329,6 +329,7 @@ def _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need
     n_stored = 0
     max_spikes = (MEMORY_BUDGET - need) // _SPIKE_BYTES
     empty_f = np.zeros(0)
+    dt_below = dt * (1.0 - 1e-12)  # a spike belongs to the step in which it happens
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(n_steps):
@@ -396,7 +397,7 @@ def _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need
                 un_i = u[idx]
                 phi = tau * np.log((us_i - un_i) / (theta1 + P22 * us_i - un_i))
                 np.fmax(phi, 0.0, out=phi)  # also maps NaN (u_s already above θ) to 0
-                np.fmin(phi, dt, out=phi)
+                np.fmin(phi, dt_below, out=phi)
             else:
                 phi = empty_f
             # with white noise, crossings between the grid points (Brownian bridge)
@@ -407,11 +408,10 @@ def _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need
                 cand = near.nonzero()[0]
                 if cand.size:
                     uc = u[cand]
-                    usc = u_s[cand]
-                    ok = (uc < theta) & (usc < theta) & (uc > -np.inf)
-                    cand, uc, usc = cand[ok], uc[ok], usc[ok]
-                    prob = np.exp(-2.0 * (theta - usc) * (theta - uc) / v_bridge)
-                    hit = cand[noise_rng.random(cand.size) < prob]
+                    # refractory neurons hold -inf and get probability 0; neurons already
+                    # above θ have fired at the grid point and are left out
+                    prob = np.exp(-2.0 * (theta - u_s[cand]) * (theta - uc) / v_bridge)
+                    hit = cand[(noise_rng.random(cand.size) < prob) & (uc < theta)]
                     if hit.size:
                         idx = np.concatenate([idx, hit])
                         phi = np.concatenate([phi, np.full(hit.size, 0.5 * dt)])
@@ -433,9 +433,9 @@ def _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need
                 if own_ring is not None:
                     own_ring[(k + 1 + D) % L] = idx
                 x = phi + f_ref
-                late = x >= dt
                 j = k + m_ref
-                if late.any():
+                late = x >= dt if f_ref else None
+                if late is not None and late.any():
                     release_idx[(j + 1) % n_slots].append(idx[late])
                     release_rem[(j + 1) % n_slots].append(2 * dt - x[late])
                     early = ~late
@@ -458,7 +458,10 @@ def _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need
                 decay = np.exp(-rrem / tau)
                 val = h_k + (u_reset - h_k) * decay
                 if white:
-                    val += sig_u * np.sqrt((1.0 - decay**2) / 2.0) * noise_rng.standard_normal(ridx.size)
+                    # normals drawn this step for neurons that were refractory went unused; with
+                    # t_ref < dt a neuron may fire and be released in one step, so draw afresh
+                    xi = noise_buf[ridx] / sd_step if m_ref else noise_rng.standard_normal(ridx.size)
+                    val += sig_u * np.sqrt((1.0 - decay**2) / 2.0) * xi
                 u[ridx] = val
 
     u_rec[~np.isfinite(u_rec)] = u_reset  # refractory: held at reset

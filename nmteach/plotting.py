@@ -1,0 +1,90 @@
+"""Plot helpers: each takes a result (or arrays) and an optional ``ax``, returns the artists.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable under the
+common forms of colour blindness. Nothing here calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .result import Result
+
+__all__ = ["COLORS", "plot_activity", "plot_kernels", "plot_raster", "style_axes"]
+
+#: Okabe–Ito colour-blind-safe palette.
+COLORS = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+
+def _ax(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.gca()
+    return ax
+
+
+def style_axes(ax, xlabel: str, ylabel: str, title: str | None = None):
+    """Label the axes (with units) and drop the top and right spines."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, loc="left", fontsize="medium")
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+    return ax
+
+
+def raster_data(res: Result, max_neurons: int = 100):
+    """Spike times and ids of the first ``max_neurons`` neurons."""
+    sel = res.spike_ids < max_neurons
+    return res.spike_times[sel], res.spike_ids[sel]
+
+
+def plot_raster(res: Result, ax=None, *, max_neurons: int = 100, color: str = COLORS["black"]):
+    """Spike raster of the first ``max_neurons`` neurons: one tick per spike."""
+    ax = _ax(ax)
+    t, i = raster_data(res, max_neurons)
+    (line,) = ax.plot(t, i, "|", color=color, markersize=3, markeredgewidth=0.8)
+    ax.set_xlim(0, res.t_max)
+    ax.set_ylim(-0.5, min(max_neurons, res.N) - 0.5)
+    style_axes(ax, "time t (ms)", "neuron")
+    return line
+
+
+def plot_activity(res: Result, ax=None, *, bin_width: float = 1.0, smooth: float | None = None, **kw):
+    """A(t) in Hz at bins of ``bin_width`` ms."""
+    ax = _ax(ax)
+    tc, A = res.activity(bin_width, smooth=smooth)
+    kw.setdefault("color", COLORS["blue"])
+    (line,) = ax.plot(tc, A, lw=1.0, **kw)
+    ax.set_xlim(0, res.t_max)
+    style_axes(ax, "time t (ms)", "activity A(t) (Hz)")
+    return line
+
+
+def plot_kernels(kernels, ax=None, *, t_max: float = 30.0):
+    """α(s) of several kernels (a delta kernel is drawn as an arrow of height 'q')."""
+    ax = _ax(ax)
+    palette = [COLORS["blue"], COLORS["orange"], COLORS["green"], COLORS["vermillion"], COLORS["purple"]]
+    s = np.linspace(0, t_max, 600)
+    artists = []
+    for k, c in zip(kernels, palette, strict=False):
+        label = f"{k.name}: q = ∫α ds = {k.q:g} pC"
+        if k.duration == 0.0:
+            artists.append(ax.annotate("", xy=(0, k.q), xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=c, lw=2)))
+            artists.append(ax.plot([], [], color=c, lw=2, label=label + " (δ pulse)")[0])
+        else:
+            artists.append(ax.plot(s, k(s), color=c, lw=2, label=label)[0])
+    style_axes(ax, "time since the presynaptic spike s (ms)", "PSC α(s) (nA)")
+    ax.legend(frameon=False, fontsize="small")
+    return artists
