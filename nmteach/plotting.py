@@ -81,7 +81,9 @@ def plot_kernels(kernels, ax=None, *, t_max: float = 30.0):
     for k, c in zip(kernels, palette, strict=False):
         label = f"{k.name}: q = ∫α ds = {k.q:g} pC"
         if k.duration == 0.0:
-            artists.append(ax.annotate("", xy=(0, k.q), xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=c, lw=2)))
+            artists.append(
+                ax.annotate("", xy=(0, k.q), xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=c, lw=2))
+            )
             artists.append(ax.plot([], [], color=c, lw=2, label=label + " (δ pulse)")[0])
         else:
             artists.append(ax.plot(s, k(s), color=c, lw=2, label=label)[0])

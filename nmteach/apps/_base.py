@@ -97,7 +97,12 @@ class App:
             w.observe(self._on_change, names="value")
         caption = widgets.HTML(f"<p style='max-width:60em'><b>What to look for:</b> {self.caption}</p>")
         self.widget = widgets.VBox(
-            [widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")), view, self.status, caption]
+            [
+                widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                view,
+                self.status,
+                caption,
+            ]
         )
         self.update()
         # lay the figure out once, then keep the axes where they are: re-running the

@@ -53,7 +53,7 @@ class PopulationApp(App):
         return {
             "N": selection_slider(N_CHOICES, 500, "neurons N"),
             "J0": float_slider("J0", 0.5, "coupling J₀ = w₀N", teach=(-10, 10, 0.25), continuous=False),
-            "I_ext": float_slider("I", 0.15, "input I_ext", teach=(0, 0.3, 0.005), continuous=False),
+            "I_ext": float_slider("I", 0.16, "input I_ext", teach=(0, 0.3, 0.005), continuous=False),
             "kernel": dropdown(KERNELS, "exponential", "PSC kernel α"),
             "tau_s": float_slider("tau_s", 5.0, "τ_s", continuous=False),
             "sigma": float_slider("sigma", 0.03, "noise σ", continuous=False),

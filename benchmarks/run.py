@@ -1,0 +1,389 @@
+"""Speed and latency tables for nmteach (informative only: nothing here asserts a timing).
+
+Usage::
+
+    python benchmarks/run.py              # full run, a minute or two
+    python benchmarks/run.py --quick      # N = 1,000 and 10,000 only, one repeat
+    python benchmarks/run.py --json out.json
+
+Four tables: the machine, the population simulator, the latency of the lesson
+apps (control change → updated figure) and the import time of the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot is imported anywhere (the apps import it)
+
+import ipywidgets as widgets
+import numpy as np
+
+import nmteach as nm
+from nmteach.apps import ALL_APPS
+
+REPO = Path(__file__).resolve().parent.parent
+
+T_MAX = 1000.0  # ms of biological time
+DT = 0.1  # ms
+CONFIGS = ("noise-free, coupled", "white noise, coupled")
+SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+REPEATS = 3
+ONE_RUN_IS_ENOUGH = 5.0  # s: a run slower than this is not repeated
+
+#: (configuration, N) → target wall time in seconds
+SIM_TARGETS = {("noise-free, coupled", 10_000): 0.3, ("noise-free, coupled", 100_000): 2.5}
+APP_TARGET_MS = 100.0
+IMPORT_TARGET_S = 0.3
+IMPORT_REPEATS = 5
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def si(x: float, unit: str = "") -> str:
+    """3 significant digits with an SI prefix: 1.23e9 → '1.23 G'."""
+    for factor, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= factor:
+            return f"{x / factor:.3g} {prefix}{unit}"
+    return f"{x:.3g} {unit}".rstrip()
+
+
+def verdict(value: float, target: float, unit: str, digits: int = 2) -> str:
+    return f"≤ {target:.{digits}g} {unit}: {'met' if value <= target else 'missed'}"
+
+
+def print_table(title: str, headers: list[str], rows: list[list], notes: Sequence[str] = ()) -> None:
+    """Aligned plain-text columns: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells):
+        first = f"{cells[0]!s:<{widths[0]}}"
+        rest = [f"{c!s:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    print()
+    print(title)
+    print("=" * len(title))
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+    for note in notes:
+        print(f"note: {note}")
+
+
+# ---------------------------------------------------------------- machine
+
+
+def _proc_field(path: str, key: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            for row in f:
+                name, _, value = row.partition(":")
+                if name.strip() == key:
+                    return value.strip()
+    except OSError:
+        pass
+    return None
+
+
+def machine_info() -> dict:
+    mem_kb = _proc_field("/proc/meminfo", "MemTotal")  # "16318452 kB"
+    ram_gib = int(mem_kb.split()[0]) / 2**20 if mem_kb else None
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+        "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
+        "cores": os.cpu_count(),
+        "ram_gib": ram_gib,
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "matplotlib": matplotlib.__version__,
+        "nmteach": nm.__version__,
+    }
+
+
+def print_header(info: dict, quick: bool) -> None:
+    ram = f"{info['ram_gib']:.1f} GiB" if info["ram_gib"] else "unknown"
+    load = " / ".join(f"{x:.2f}" for x in info["load_average"]) if info["load_average"] else "unknown"
+    print("nmteach benchmarks" + (" (--quick)" if quick else ""))
+    print(f"  date        {info['date']}")
+    print(f"  platform    {info['platform']}")
+    print(f"  CPU         {info['cpu']}")
+    print(f"  cores       {info['cores']} (os.cpu_count)")
+    print(f"  RAM         {ram}")
+    print(f"  load avg    {load} (1 / 5 / 15 min, at start)")
+    print(
+        f"  versions    Python {info['python']}, numpy {info['numpy']}, matplotlib {info['matplotlib']}, nmteach {info['nmteach']}"
+    )
+    print("  This machine may be shared and noisy: absolute times vary between runs.")
+    print("  Compare ratios measured in the same run; targets are informative, never asserted.")
+
+
+# ---------------------------------------------------------------- population
+
+
+def make_population(config: str, N: int) -> nm.Population:
+    noise = nm.WhiteNoise(0.03) if config == "white noise, coupled" else None
+    return nm.Population(N=N, J0=0.5, I_ext=0.2, kernel=nm.ExponentialKernel(1.0, 5.0), noise=noise)
+
+
+def bench_population(sizes, repeats: int) -> list[dict]:
+    for config in CONFIGS:  # warm-up: lazy imports and first-call costs stay out of the table
+        nm.simulate(make_population(config, 100), 10.0, dt=DT, rng=1, record=0, record_spikes=True)
+    results = []
+    for N in sizes:
+        for config in CONFIGS:
+            pop = make_population(config, N)
+            times = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                res = nm.simulate(pop, T_MAX, dt=DT, rng=1, record=0, record_spikes=True)
+                times.append(time.perf_counter() - t0)
+                if times[0] > ONE_RUN_IS_ENOUGH:
+                    break
+            wall = statistics.median(times)
+            n_steps = round(T_MAX / DT)
+            results.append(
+                {
+                    "config": config,
+                    "N": N,
+                    "runs": len(times),
+                    "times_s": times,
+                    "wall_s": wall,
+                    "spikes": res.n_spikes,
+                    "rate_hz": res.n_spikes / N / (T_MAX / 1000.0),
+                    "neuron_steps_per_s": N * n_steps / wall,
+                    "spikes_per_s": res.n_spikes / wall,
+                    "target_s": SIM_TARGETS.get((config, N)),
+                    "rheobase_nA": nm.rheobase(pop.neuron),
+                }
+            )
+    return results
+
+
+def print_population(results: list[dict]) -> None:
+    headers = ["configuration", "N", "runs", "wall (median)", "target", "spikes", "rate", "neuron-steps/s", "spikes/s"]
+    rows = []
+    for r in results:
+        target = verdict(r["wall_s"], r["target_s"], "s") if r["target_s"] else ""
+        rows.append(
+            [
+                r["config"],
+                f"{r['N']:,}",
+                r["runs"],
+                f"{r['wall_s']:.3f} s",
+                target,
+                f"{r['spikes']:,}",
+                f"{r['rate_hz']:.2f} Hz",
+                si(r["neuron_steps_per_s"]),
+                si(r["spikes_per_s"]),
+            ]
+        )
+    notes = []
+    for config in CONFIGS:
+        silent = [r for r in results if r["config"] == config and r["spikes"] == 0]
+        if silent:
+            sizes = ", ".join(f"{r['N']:,}" for r in silent)
+            notes.append(f"'{config}' fired no spike (N = {sizes}): these rows time sub-threshold integration only.")
+    title = f"homogeneous population, {T_MAX / 1000:g} s of biological time at dt = {DT} ms"
+    print_table(title, headers, rows, notes)
+
+
+# ---------------------------------------------------------------- apps
+
+
+def next_value(widget):
+    """A value one step away from the widget's current one (the next option, or ± step within range)."""
+    if isinstance(widget, (widgets.Dropdown, widgets.SelectionSlider)):
+        values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in widget.options]
+        return values[(values.index(widget.value) + 1) % len(values)]
+    if isinstance(widget, (widgets.FloatSlider, widgets.IntSlider)):
+        up = widget.value + widget.step
+        new = up if up <= widget.max else widget.value - widget.step
+        return round(new, 12) if isinstance(new, float) else new
+    raise TypeError(f"don't know how to step a {type(widget).__name__}")
+
+
+def time_change(app, name: str, value) -> dict:
+    """One control change: app.set runs the model, updates the artists and asks for a redraw.
+
+    Under Agg, draw_idle renders at once, so app.set includes exactly one render; should a
+    backend defer it, the explicit draw below is timed as part of the change.
+    """
+    renders = []
+    cid = app.fig.canvas.mpl_connect("draw_event", lambda event: renders.append(event))
+    try:
+        t0 = time.perf_counter()
+        app.set(**{name: value})
+        t1 = time.perf_counter()
+        if not renders:
+            app.fig.canvas.draw()
+        t2 = time.perf_counter()
+    finally:
+        app.fig.canvas.mpl_disconnect(cid)
+    ok = app.error is None
+    if not ok:
+        print(f"WARNING: {type(app).__name__}.set({name}={value!r}) failed: {app.error!r}", file=sys.stderr)
+    return {
+        "control": name,
+        "value": value,
+        "total_ms": (t2 - t0) * 1e3,
+        "set_ms": (t1 - t0) * 1e3,
+        "model_ms": app.seconds * 1e3 if ok else None,  # app.seconds is stale after an error
+        "renders": len(renders),
+        "error": None if ok else repr(app.error),
+    }
+
+
+def summarize_changes(changes: list[dict]) -> dict:
+    total = [c["total_ms"] for c in changes]
+    model = [c["model_ms"] for c in changes if c["model_ms"] is not None]
+    render = [c["total_ms"] - c["model_ms"] for c in changes if c["model_ms"] is not None]
+    slowest = max(changes, key=lambda c: c["total_ms"])
+    return {
+        "changes": len(changes),
+        "median_ms": statistics.median(total),
+        "min_ms": min(total),
+        "max_ms": max(total),
+        "slowest_control": slowest["control"],
+        "model_ms": statistics.median(model) if model else None,
+        "render_ms": statistics.median(render) if render else None,
+        "renders_per_change": statistics.median(c["renders"] for c in changes),
+        "errors": sum(c["error"] is not None for c in changes),
+    }
+
+
+def bench_apps() -> dict:
+    import matplotlib.pyplot as plt
+
+    apps = []
+    for cls in ALL_APPS:
+        t0 = time.perf_counter()
+        app = cls()
+        build_s = time.perf_counter() - t0
+        changes = []
+        for name, widget in app.controls.items():
+            default = widget.value
+            changes.append(time_change(app, name, next_value(widget)))
+            changes.append(time_change(app, name, default))
+        plt.close(app.fig)
+        apps.append(
+            {"app": cls.__name__, "build_s": build_s, "summary": summarize_changes(changes), "changes": changes}
+        )
+    everything = [c for a in apps for c in a["changes"]]
+    return {"apps": apps, "all": summarize_changes(everything)}
+
+
+def _ms(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1f} ms"
+
+
+def print_apps(results: dict) -> None:
+    headers = ["app", "build", "changes", "median", "target", "min", "max (control)", "model", "render"]
+    headers += ["renders/change", "errors"]
+    labelled = [(a["app"], f"{a['build_s'] * 1e3:.0f} ms", a["summary"]) for a in results["apps"]]
+    labelled.append(("all apps", "", results["all"]))
+    rows = [
+        [
+            label,
+            build,
+            s["changes"],
+            _ms(s["median_ms"]),
+            verdict(s["median_ms"], APP_TARGET_MS, "ms", 3),
+            _ms(s["min_ms"]),
+            f"{_ms(s['max_ms'])} ({s['slowest_control']})",
+            _ms(s["model_ms"]),
+            _ms(s["render_ms"]),
+            f"{s['renders_per_change']:g}",
+            s["errors"],
+        ]
+        for label, build, s in labelled
+    ]
+    notes = [
+        "each control moves one step from its default and back; a change is app.set(...) including one full render.",
+        "model = app.seconds (model + artist updates); render = total − model.",
+    ]
+    print_table("control change → updated figure (kernel side, Agg backend)", headers, rows, notes)
+
+
+# ---------------------------------------------------------------- import time
+
+
+IMPORTS = {
+    "numpy, matplotlib, pyplot": "import numpy, matplotlib, matplotlib.pyplot",
+    "numpy, matplotlib, pyplot, nmteach": "import numpy, matplotlib, matplotlib.pyplot, nmteach",
+}
+
+
+def bench_import(repeats: int) -> dict:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+
+    def run(code: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, env=env)
+        return time.perf_counter() - t0
+
+    for code in IMPORTS.values():  # warm the file-system cache
+        run(code)
+    times = {label: [] for label in IMPORTS}
+    for _ in range(repeats):  # interleaved, so that a burst of load hits both alike
+        for label, code in IMPORTS.items():
+            times[label].append(run(code))
+    medians = {label: statistics.median(t) for label, t in times.items()}
+    base, with_nm = medians.values()
+    return {"times_s": times, "median_s": medians, "difference_s": with_nm - base}
+
+
+def print_import(result: dict, repeats: int) -> None:
+    rows = [[label, f"{m:.3f} s", ""] for label, m in result["median_s"].items()]
+    diff = result["difference_s"]
+    rows.append(["difference (nmteach)", f"{diff:.3f} s", verdict(diff, IMPORT_TARGET_S, "s")])
+    notes = [f"wall time of `python -c ...` in a fresh subprocess, median of {repeats} (interpreter start included)."]
+    print_table("import time", ["imports", "median", "target"], rows, notes)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="only N = 1,000 and 10,000, one repeat")
+    parser.add_argument("--json", metavar="PATH", type=Path, help="also write the results as JSON to PATH")
+    args = parser.parse_args(argv)
+
+    info = machine_info()
+    print_header(info, args.quick)
+
+    population = bench_population(QUICK_SIZES if args.quick else SIZES, 1 if args.quick else REPEATS)
+    print_population(population)
+
+    apps = bench_apps()
+    print_apps(apps)
+
+    imports = bench_import(IMPORT_REPEATS)
+    print_import(imports, IMPORT_REPEATS)
+
+    if args.json:
+        report = {"machine": info, "quick": args.quick, "population": population, "apps": apps, "import": imports}
+        args.json.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+        print(f"\nresults written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
