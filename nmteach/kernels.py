@@ -225,16 +225,19 @@ def _step_average(M: np.ndarray, dt: float) -> np.ndarray:
 
 
 def _expm(A: np.ndarray) -> np.ndarray:
-    """Matrix exponential of a small matrix by scaling and squaring with a Taylor series."""
+    """Matrix exponential of small matrices (a stack ``(..., n, n)`` works too), by
+    scaling and squaring with a Taylor series; accurate to rounding for the well-scaled
+    propagators used here."""
     A = np.asarray(A, dtype=float)
-    n = A.shape[0]
+    n = A.shape[-1]
     if n == 0:
-        return np.zeros((0, 0))
-    norm = np.abs(A).sum(axis=1).max()
-    s = max(0, int(np.ceil(np.log2(norm / 0.5))) if norm > 0.5 else 0)
+        return np.zeros(A.shape)
+    norm = float(np.abs(A).sum(axis=-1).max()) if A.size else 0.0
+    s = int(np.ceil(np.log2(norm / 0.5))) if norm > 0.5 else 0
     X = A / 2.0**s
-    result = np.eye(n)
-    term = np.eye(n)
+    eye = np.broadcast_to(np.eye(n), A.shape)
+    result = eye.copy()
+    term = eye.copy()
     for k in range(1, 20):
         term = term @ X / k
         result = result + term

@@ -38,7 +38,7 @@ import numpy as np
 
 from ._params import check, check_int
 from .inputs import Input, OUNoise, WhiteNoise, as_input
-from .kernels import DeltaKernel, ExponentialKernel, Kernel, _expm, _step_average
+from .kernels import ExponentialKernel, Kernel
 from .neuron import LIF
 from .result import Result
 
@@ -177,33 +177,8 @@ def _record_indices(record, N: int) -> np.ndarray:
     return idx
 
 
-def _propagators(neuron: LIF, kernel: Kernel, dt: float):
-    """P22 = e^{-dt/τ}, the filter propagator E, the filter-to-membrane row p and the step average."""
-    P22 = math.exp(-dt / neuron.tau_m)
-    M, b, c = kernel.state_space()
-    d = len(b)
-    if d == 0:
-        return P22, np.zeros((0, 0)), np.zeros(0), np.zeros(0), b
-    big = np.zeros((d + 1, d + 1))
-    big[:d, :d] = M
-    big[d, :d] = neuron.R * c / neuron.tau_m
-    big[d, d] = -1.0 / neuron.tau_m
-    full = _expm(big * dt)
-    E = full[:d, :d]
-    p = full[d, :d]  # membrane change (mV) over one step per unit filter state
-    c_avg = c @ _step_average(M, dt)
-    return P22, E, p, c_avg, b
-
-
-def estimate_memory(pop: Population, n_steps: int, n_record: int) -> int:
-    """Bytes of the arrays a simulation allocates before any spike is stored."""
-    d = len(pop.kernel.state_space()[1])
-    per_neuron = 8 * 3 + 2 + (8 if pop.noise is not None else 0) + (8 * d if not pop.self_coupling else 0)
-    return per_neuron * pop.N + 8 * n_steps * (4 + n_record)
-
-
 def simulate(
-    pop: Population,
+    pop,
     t_max: float,
     *,
     dt: float = 0.1,
@@ -216,7 +191,7 @@ def simulate(
 
     Parameters
     ----------
-    pop : Population
+    pop : Population or Network
         The model.
     t_max : float
         Simulated time, ms.
@@ -243,246 +218,16 @@ def simulate(
     >>> res.A.shape, res.u.shape
     ((1000,), (3, 1000))
     """
+    from .network import Group, Network, Projection, simulate_network
+
+    if isinstance(pop, Network):
+        return simulate_network(pop, t_max, dt=dt, rng=rng, record=record, record_spikes=record_spikes, bridge=bridge)
     if not isinstance(pop, Population):
-        raise ValueError(f"pop = {pop!r} must be a Population")
-    t_max = check("t_max", t_max)
-    dt = check("dt", dt)
-    n_steps = round(t_max / dt)
-    if n_steps < 1:
-        raise ValueError(f"t_max = {t_max} ms is shorter than one time step dt = {dt} ms")
-    if isinstance(pop.noise, OUNoise) and pop.noise.tau < dt:
-        raise ValueError(f"OUNoise tau = {pop.noise.tau} ms must be at least the time step dt = {dt} ms")
-    rec = _record_indices(record, pop.N)
-    need = estimate_memory(pop, n_steps, len(rec))
-    if need > MEMORY_BUDGET:
-        raise ValueError(
-            f"this simulation needs about {need / 1e6:.0f} MB, more than the budget of "
-            f"{MEMORY_BUDGET / 1e6:.0f} MB: reduce N = {pop.N}, t_max = {t_max} ms or the number of "
-            f"recorded neurons ({len(rec)}), or increase dt = {dt} ms"
-        )
-    gen = _resolve_rng(rng)
-    init_rng, noise_rng = gen.spawn(2)
-    return _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need)
-
-
-def _run(pop, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, need):
-    nrn, ker, N = pop.neuron, pop.kernel, pop.N
-    tau, R, theta, u_reset, t_ref = nrn.tau_m, nrn.R, nrn.theta, nrn.u_reset, nrn.t_ref
-    P22, E, p, c_avg, b = _propagators(nrn, ker, dt)
-    w0 = pop.w0
-    is_delta = isinstance(ker, DeltaKernel)
-    jump_per_spike = w0 * R * ker.q / tau if is_delta else 0.0  # mV per presynaptic spike
-    theta1 = theta * (1.0 - P22)
-
-    t = np.arange(n_steps) * dt
-    I_ext = np.asarray(pop.I_ext.values(t), dtype=float)
-    # the part of the membrane update that does not depend on u: (1 - e^{-dt/τ}) (u_rest + R I_ext)
-    smooth_drive = (1.0 - P22) * (nrn.u_rest + R * I_ext)
-
-    # the shared synaptic filter, kept in Python floats (it has at most two components)
-    d = len(b)
-    Ez, pz, cz, bz = E.tolist(), p.tolist(), c_avg.tolist(), (b * w0).tolist()
-    z = [0.0] * d
-    zs = np.zeros((N, d)) if (not pop.self_coupling and d) else None
-
-    # delivery ring for spike counts (and, without self-coupling, who sent them)
-    D = round(pop.delay / dt)
-    L = D + 2
-    ring = [0] * L
-    own_ring = [None] * L if not pop.self_coupling else None
-
-    # refractoriness: a refractory neuron holds u = -inf until its release step, in which
-    # it integrates the remainder of the step from u_reset. A spike at offset φ in step k
-    # is released in step k + m (or k + m + 1 when φ + f >= dt), f = t_ref - m dt.
-    m_ref = math.floor(t_ref / dt + 1e-9)
-    f_ref = max(t_ref - m_ref * dt, 0.0)
-    n_slots = m_ref + 3
-    release_idx = [[] for _ in range(n_slots)]
-    release_rem = [[] for _ in range(n_slots)]
-
-    u = pop.initial_potentials(init_rng)
-    u = np.where(u >= theta, np.nextafter(theta, -np.inf), u)
-    u_s = np.empty(N)
-    fired = np.empty(N, dtype=bool)
-
-    white = isinstance(pop.noise, WhiteNoise) and pop.noise.sigma > 0
-    ou = isinstance(pop.noise, OUNoise) and pop.noise.sigma > 0
-    if white:
-        sig_u = R * pop.noise.sigma
-        sd_step = sig_u * math.sqrt((1.0 - P22**2) / 2.0)
-        v_bridge = sig_u**2 * dt / tau  # variance of u's increment over dt, Brownian approximation
-        c_bridge = math.sqrt(v_bridge * math.log(1e10) / 2.0)  # farther than this: P(cross) < 1e-10
-        noise_buf = np.empty(N)
-        near = np.empty(N, dtype=bool)
-        near2 = np.empty(N, dtype=bool)
-    if ou:
-        eta = noise_rng.normal(0.0, pop.noise.sigma, N)
-        rho = math.exp(-dt / pop.noise.tau)
-        sd_eta = pop.noise.sigma * math.sqrt(1.0 - rho**2)
-        gain_eta = R * (1.0 - P22)
-        noise_buf = np.empty(N)
-
-    counts = np.zeros(n_steps, dtype=np.int64)
-    I_rec = np.zeros(n_steps)
-    u_rec = np.empty((len(rec), n_steps))
-    spk_t, spk_i = [], []
-    n_stored = 0
-    max_spikes = (MEMORY_BUDGET - need) // _SPIKE_BYTES
-    empty_f = np.zeros(0)
-    dt_below = dt * (1.0 - 1e-12)  # a spike belongs to the step in which it happens
-
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for k in range(n_steps):
-            slot = k % L
-            n_in = ring[slot]
-            ring[slot] = 0
-            if len(rec):
-                u_rec[:, k] = u[rec]
-
-            # synaptic input arriving at t_k
-            drive_k = smooth_drive[k]
-            jump = 0.0
-            if is_delta:
-                if n_in:
-                    jump = jump_per_spike * n_in
-                    I_rec[k] = w0 * ker.q * n_in / dt
-                    u += jump
-            elif d:
-                if n_in:
-                    for i in range(d):
-                        z[i] += bz[i] * n_in
-                syn = 0.0
-                cur = 0.0
-                for i in range(d):
-                    syn += pz[i] * z[i]
-                    cur += cz[i] * z[i]
-                drive_k += syn
-                I_rec[k] = cur
-                z = [sum(Ez[i][j] * z[j] for j in range(d)) for i in range(d)]
-            if own_ring is not None and own_ring[slot] is not None:
-                own = own_ring[slot]
-                own_ring[slot] = None
-                if is_delta:
-                    u[own] -= jump_per_spike
-                else:
-                    zs[own] += b * w0
-
-            np.copyto(u_s, u)  # u just after t_k (after jumps)
-            u *= P22
-            u += drive_k
-            if zs is not None:
-                own_drive = zs @ p  # each neuron's own share of drive_k, removed again
-                u -= own_drive
-                zs = zs @ E.T
-            if white:
-                noise_rng.standard_normal(out=noise_buf)
-                noise_buf *= sd_step
-                u += noise_buf
-            elif ou:
-                np.multiply(eta, gain_eta, out=noise_buf)
-                u += noise_buf
-                eta *= rho
-                eta += sd_eta * noise_rng.standard_normal(N)
-
-            # threshold crossings seen at the grid point; the crossing time inside the step
-            # inverts u(t) = h + (u_s - h) e^{-t/τ}, with h fixed by the two grid values
-            np.greater_equal(u, theta, out=fired)
-            idx = fired.nonzero()[0]
-            if jump > 0:
-                extra = (u_s >= theta).nonzero()[0]
-                if extra.size:
-                    idx = np.union1d(idx, extra)
-            if idx.size:
-                us_i = u_s[idx]
-                un_i = u[idx]
-                phi = tau * np.log((us_i - un_i) / (theta1 + P22 * us_i - un_i))
-                np.fmax(phi, 0.0, out=phi)  # also maps NaN (u_s already above θ) to 0
-                np.fmin(phi, dt_below, out=phi)
-            else:
-                phi = empty_f
-            # with white noise, crossings between the grid points (Brownian bridge)
-            if white and bridge:
-                np.greater_equal(u, theta - c_bridge, out=near)
-                np.greater_equal(u_s, theta - c_bridge, out=near2)
-                near |= near2
-                cand = near.nonzero()[0]
-                if cand.size:
-                    uc = u[cand]
-                    # refractory neurons hold -inf and get probability 0; neurons already
-                    # above θ have fired at the grid point and are left out
-                    prob = np.exp(-2.0 * (theta - u_s[cand]) * (theta - uc) / v_bridge)
-                    hit = cand[(noise_rng.random(cand.size) < prob) & (uc < theta)]
-                    if hit.size:
-                        idx = np.concatenate([idx, hit])
-                        phi = np.concatenate([phi, np.full(hit.size, 0.5 * dt)])
-
-            n_fire = idx.size
-            if n_fire:
-                counts[k] = n_fire
-                u[idx] = -np.inf
-                if record_spikes:
-                    n_stored += n_fire
-                    if n_stored > max_spikes:
-                        raise ValueError(
-                            f"more than {max_spikes} spikes would exceed the memory budget of "
-                            f"{MEMORY_BUDGET / 1e6:.0f} MB: reduce N or t_max, or pass record_spikes=False"
-                        )
-                    spk_t.append(k * dt + phi)
-                    spk_i.append(idx)
-                ring[(k + 1 + D) % L] += n_fire
-                if own_ring is not None:
-                    own_ring[(k + 1 + D) % L] = idx
-                x = phi + f_ref
-                j = k + m_ref
-                late = x >= dt if f_ref else None
-                if late is not None and late.any():
-                    release_idx[(j + 1) % n_slots].append(idx[late])
-                    release_rem[(j + 1) % n_slots].append(2 * dt - x[late])
-                    early = ~late
-                    idx, x = idx[early], x[early]
-                if idx.size:
-                    release_idx[j % n_slots].append(idx)
-                    release_rem[j % n_slots].append(dt - x)
-
-            # neurons whose refractory period ends in this step integrate the rest of it
-            rs = k % n_slots
-            if release_idx[rs]:
-                ridx = release_idx[rs]
-                rrem = release_rem[rs]
-                ridx = ridx[0] if len(ridx) == 1 else np.concatenate(ridx)
-                rrem = rrem[0] if len(rrem) == 1 else np.concatenate(rrem)
-                release_idx[rs], release_rem[rs] = [], []
-                h_k = drive_k / (1.0 - P22)
-                if zs is not None:
-                    h_k = h_k - own_drive[ridx] / (1.0 - P22)
-                decay = np.exp(-rrem / tau)
-                val = h_k + (u_reset - h_k) * decay
-                if white:
-                    # normals drawn this step for neurons that were refractory went unused; with
-                    # t_ref < dt a neuron may fire and be released in one step, so draw afresh
-                    xi = noise_buf[ridx] / sd_step if m_ref else noise_rng.standard_normal(ridx.size)
-                    val += sig_u * np.sqrt((1.0 - decay**2) / 2.0) * xi
-                u[ridx] = val
-
-    u_rec[~np.isfinite(u_rec)] = u_reset  # refractory: held at reset
-    if record_spikes and spk_t:
-        times = np.concatenate(spk_t)
-        ids = np.concatenate(spk_i).astype(np.int32)
-    else:
-        times, ids = np.zeros(0), np.zeros(0, dtype=np.int32)
-    A = counts / (N * dt) * 1000.0
-    return Result(
-        t=t,
-        A=A,
-        I_ext=I_ext,
-        I_rec=I_rec,
-        u=u_rec,
-        recorded=rec,
-        spike_times=times,
-        spike_ids=ids,
-        n_spikes=int(counts.sum()),
-        N=N,
-        dt=dt,
-        t_max=n_steps * dt,
-        params=pop,
+        raise ValueError(f"pop = {pop!r} must be a Population or a Network")
+    net = Network(
+        (Group("pop", pop.N, pop.neuron, pop.I_ext, pop.noise, u0=pop.u0),),
+        (Projection("pop", "pop", J=pop.J0, kernel=pop.kernel, delay=pop.delay, autapses=pop.self_coupling),),
+    )
+    return simulate_network(
+        net, t_max, dt=dt, rng=rng, record=record, record_spikes=record_spikes, bridge=bridge, params=pop
     )

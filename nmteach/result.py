@@ -40,7 +40,11 @@ class Result:
     N, dt, t_max :
         Population size, time step (ms) and simulated time (ms).
     params : object
-        The model that was simulated (e.g. a :class:`nmteach.Population`).
+        The model that was simulated (a :class:`nmteach.Population` or :class:`nmteach.Network`).
+    groups : tuple of str
+        Names of the groups; ``A_groups``, ``I_ext_groups`` and ``I_rec_groups`` (shape (G, T))
+        hold each group's activity and mean inputs. For several groups, ``A`` is the activity of
+        all neurons and ``I_ext``, ``I_rec`` are averages over all neurons.
     """
 
     t: np.ndarray
@@ -56,6 +60,17 @@ class Result:
     dt: float
     t_max: float
     params: object = field(repr=False)
+    groups: tuple = ("pop",)
+    A_groups: np.ndarray | None = field(default=None, repr=False)
+    I_ext_groups: np.ndarray | None = field(default=None, repr=False)
+    I_rec_groups: np.ndarray | None = field(default=None, repr=False)
+
+    def group(self, name: str) -> dict:
+        """Activity (Hz) and mean inputs (nA) of one group: ``{"A": (T,), "I_ext": (T,), "I_rec": (T,)}``."""
+        if name not in self.groups:
+            raise ValueError(f"group {name!r} is not in this result; the groups are {list(self.groups)}")
+        i = self.groups.index(name)
+        return {"A": self.A_groups[i], "I_ext": self.I_ext_groups[i], "I_rec": self.I_rec_groups[i]}
 
     def mean_rate(self, t_start: float = 0.0, t_stop: float | None = None) -> float:
         """Mean population activity (Hz) over ``[t_start, t_stop)``."""
