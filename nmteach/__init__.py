@@ -27,6 +27,26 @@ Quick start
 
 from ._params import PARAMETERS, describe
 from .activity import block_error, finite_size_variance, population_activity, spike_count_activity
+from .connectivity import (
+    Connectivity,
+    all_to_all,
+    balanced,
+    fixed_in_degree,
+    fixed_out_degree,
+    fixed_probability,
+    from_pairs,
+    gaussian_all_to_all,
+)
+from .heterogeneity import (
+    Normal,
+    TwoPoint,
+    Uniform,
+    Values,
+    fraction_active,
+    mean_rate,
+    second_order_rate,
+    typical_rate,
+)
 from .inputs import Constant, OUNoise, Ramp, Sine, Step, WhiteNoise
 from .kernels import (
     AlphaKernel,
@@ -45,6 +65,7 @@ from .meanfield import (
     self_consistency_curve,
     siegert_rate,
 )
+from .network import Group, Network, PoissonDrive, Projection, simulate_network
 from .neuron import LIF, free_solution, gain, interspike_interval, rheobase
 from .population import MEMORY_BUDGET, Population, simulate
 from .result import Result
@@ -57,34 +78,55 @@ __all__ = [
     "PARAMETERS",
     "AlphaKernel",
     "BiexponentialKernel",
+    "Connectivity",
     "Constant",
     "DeltaKernel",
     "ExponentialKernel",
     "FixedPoint",
+    "Group",
     "Kernel",
+    "Network",
+    "Normal",
     "OUNoise",
+    "PoissonDrive",
     "Population",
+    "Projection",
     "Ramp",
     "Result",
     "Sine",
     "Step",
+    "TwoPoint",
+    "Uniform",
+    "Values",
     "WhiteNoise",
     "__version__",
+    "all_to_all",
     "asynchronous_states",
+    "balanced",
     "block_error",
     "describe",
     "filter_activity",
     "finite_size_variance",
+    "fixed_in_degree",
+    "fixed_out_degree",
+    "fixed_probability",
+    "fraction_active",
     "free_solution",
+    "from_pairs",
     "gain",
+    "gaussian_all_to_all",
     "interspike_interval",
     "make_kernel",
     "mean_field_input",
+    "mean_rate",
     "population_activity",
     "population_gain",
     "rheobase",
+    "second_order_rate",
     "self_consistency_curve",
     "siegert_rate",
     "simulate",
+    "simulate_network",
     "spike_count_activity",
+    "typical_rate",
 ]

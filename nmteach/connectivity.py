@@ -271,7 +271,11 @@ def fixed_out_degree(N: int, C: int, J0: float, *, rng=None, n_source: int | Non
     J0 = check("J0", J0)
     _budget_check(n_source * C, "this connectivity")
     g = _rng(rng)
-    tgt = np.concatenate([g.choice(N, C, replace=False) for _ in range(n_source)]) if C < N else np.tile(np.arange(N), n_source)
+    tgt = (
+        np.concatenate([g.choice(N, C, replace=False) for _ in range(n_source)])
+        if C < N
+        else np.tile(np.arange(N), n_source)
+    )
     src = np.repeat(np.arange(n_source), C)
     mean_in = C * n_source / N
     return from_pairs(src, tgt, J0 / mean_in, n_source, N, f"fixed_out_degree(C={C}, J0={J0:g})")

@@ -314,6 +314,8 @@ class _Engine:
         self.sizes = np.array([g.N for g in net.groups])
         self.group_of = np.repeat(np.arange(G), self.sizes) if G > 1 else None
         par = _neuron_arrays(net, init_rng)
+        varying = {k for g in net.groups for k in g.spread}
+        self.neuron_params = {k: par[k] for k in varying}
         self.tau, self.R = _compact(par["tau_m"]), _compact(par["R"])
         self.theta, self.u_reset, self.t_ref = _compact(par["theta"]), _compact(par["u_reset"]), _compact(par["t_ref"])
         tau = par["tau_m"]
@@ -345,7 +347,9 @@ class _Engine:
     # ------------------------------------------------------------------ set-up
     def _setup_noise(self, par):
         net, dt, N = self.net, self.dt, self.net.N
-        sig_w = np.concatenate([np.full(g.N, g.noise.sigma if isinstance(g.noise, WhiteNoise) else 0.0) for g in net.groups])
+        sig_w = np.concatenate(
+            [np.full(g.N, g.noise.sigma if isinstance(g.noise, WhiteNoise) else 0.0) for g in net.groups]
+        )
         self.white = bool(np.any(sig_w > 0))
         if self.white:
             P22 = np.exp(-dt / par["tau_m"])
@@ -357,10 +361,14 @@ class _Engine:
             self.noise_buf = np.empty(N)
             self.near = np.empty(N, dtype=bool)
             self.near2 = np.empty(N, dtype=bool)
-        sig_o = np.concatenate([np.full(g.N, g.noise.sigma if isinstance(g.noise, OUNoise) else 0.0) for g in net.groups])
+        sig_o = np.concatenate(
+            [np.full(g.N, g.noise.sigma if isinstance(g.noise, OUNoise) else 0.0) for g in net.groups]
+        )
         self.ou = bool(np.any(sig_o > 0))
         if self.ou:
-            tau_n = np.concatenate([np.full(g.N, g.noise.tau if isinstance(g.noise, OUNoise) else 1.0) for g in net.groups])
+            tau_n = np.concatenate(
+                [np.full(g.N, g.noise.tau if isinstance(g.noise, OUNoise) else 1.0) for g in net.groups]
+            )
             self.eta = self.noise_rng.normal(0.0, 1.0, N) * sig_o
             self.rho = _compact(np.exp(-dt / tau_n))
             self.sd_eta = _compact(sig_o * np.sqrt(1 - np.exp(-2 * dt / tau_n)))
@@ -556,7 +564,9 @@ class _Engine:
                     b = k % _POISSON_BLOCK
                     if b == 0 or po["block"] is None:
                         n_left = min(_POISSON_BLOCK, n_steps - k)
-                        r = self.noise_rng.integers(0, 65536, size=(n_left, po["sl"].stop - po["sl"].start), dtype=np.uint16)
+                        r = self.noise_rng.integers(
+                            0, 65536, size=(n_left, po["sl"].stop - po["sl"].start), dtype=np.uint16
+                        )
                         po["block"] = po["lut"][r]
                     jumps[po["sl"]] += po["J"] * po["block"][b]
                     any_jump = True
@@ -569,7 +579,11 @@ class _Engine:
                 u += drive
                 for pr in shared:
                     if pr["own"] is not None:
-                        own_drive = pr["own"] @ pr["rows"] if pr["rows"].ndim == 1 else np.einsum("nd,nd->n", pr["own"], pr["rows"])
+                        own_drive = (
+                            pr["own"] @ pr["rows"]
+                            if pr["rows"].ndim == 1
+                            else np.einsum("nd,nd->n", pr["own"], pr["rows"])
+                        )
                         u[pr["ts"]] -= own_drive
                         pr["own"] = pr["own"] @ pr["Et"]
                         pr["own_drive"] = own_drive
@@ -594,9 +608,7 @@ class _Engine:
                 if idx.size:
                     us_i = u_s[idx]
                     un_i = u[idx]
-                    phi = _at(tau, idx) * np.log(
-                        (us_i - un_i) / (_at(theta1, idx) + _at(P22, idx) * us_i - un_i)
-                    )
+                    phi = _at(tau, idx) * np.log((us_i - un_i) / (_at(theta1, idx) + _at(P22, idx) * us_i - un_i))
                     np.fmax(phi, 0.0, out=phi)
                     np.fmin(phi, dt_below, out=phi)
                 else:
@@ -671,12 +683,16 @@ class _Engine:
                             ts = pr["ts"]
                             local = ridx - ts.start
                             inside = (local >= 0) & (local < ts.stop - ts.start)
-                            h = h - np.where(inside, pr["own_drive"][np.clip(local, 0, ts.stop - ts.start - 1)], 0.0) / (1.0 - P22_r)
+                            h = h - np.where(
+                                inside, pr["own_drive"][np.clip(local, 0, ts.stop - ts.start - 1)], 0.0
+                            ) / (1.0 - P22_r)
                     decay = np.exp(-rrem / _at(tau, ridx))
                     val = h + (_at(u_reset, ridx) - h) * decay
                     if white:
                         if scalar_tref and m_ref:
-                            xi = self.noise_buf[ridx] / np.where(_at(self.sd_step, ridx) > 0, _at(self.sd_step, ridx), 1.0)
+                            xi = self.noise_buf[ridx] / np.where(
+                                _at(self.sd_step, ridx) > 0, _at(self.sd_step, ridx), 1.0
+                            )
                         else:
                             xi = self.noise_rng.standard_normal(ridx.size)
                         val += _at(self.sig_u, ridx) * np.sqrt((1.0 - decay**2) / 2.0) * xi
@@ -759,4 +775,5 @@ class _Engine:
             A_groups=A_groups,
             I_ext_groups=self.I_ext,
             I_rec_groups=I_rec,
+            neuron_params=self.neuron_params,
         )

@@ -45,6 +45,9 @@ class Result:
         Names of the groups; ``A_groups``, ``I_ext_groups`` and ``I_rec_groups`` (shape (G, T))
         hold each group's activity and mean inputs. For several groups, ``A`` is the activity of
         all neurons and ``I_ext``, ``I_rec`` are averages over all neurons.
+    neuron_params : dict of str to ndarray (N,)
+        Per-neuron values of the parameters that vary from neuron to neuron
+        (a group's ``spread``; "I" is the constant input offset in nA).
     """
 
     t: np.ndarray
@@ -64,6 +67,7 @@ class Result:
     A_groups: np.ndarray | None = field(default=None, repr=False)
     I_ext_groups: np.ndarray | None = field(default=None, repr=False)
     I_rec_groups: np.ndarray | None = field(default=None, repr=False)
+    neuron_params: dict = field(default_factory=dict, repr=False)
 
     def group(self, name: str) -> dict:
         """Activity (Hz) and mean inputs (nA) of one group: ``{"A": (T,), "I_ext": (T,), "I_rec": (T,)}``."""
