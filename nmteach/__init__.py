@@ -44,6 +44,7 @@ from .heterogeneity import (
     Values,
     fraction_active,
     mean_rate,
+    mixture_gain,
     second_order_rate,
     typical_rate,
 )
@@ -65,7 +66,7 @@ from .meanfield import (
     self_consistency_curve,
     siegert_rate,
 )
-from .network import Group, Network, PoissonDrive, Projection, simulate_network
+from .network import Group, Network, PoissonDrive, PoissonGroup, Projection, simulate_network
 from .neuron import LIF, free_solution, gain, interspike_interval, rheobase
 from .population import MEMORY_BUDGET, Population, simulate
 from .result import Result
@@ -89,6 +90,7 @@ __all__ = [
     "Normal",
     "OUNoise",
     "PoissonDrive",
+    "PoissonGroup",
     "Population",
     "Projection",
     "Ramp",
@@ -119,6 +121,7 @@ __all__ = [
     "make_kernel",
     "mean_field_input",
     "mean_rate",
+    "mixture_gain",
     "population_activity",
     "population_gain",
     "rheobase",

@@ -34,6 +34,7 @@ __all__ = [
     "Uniform",
     "Values",
     "fraction_active",
+    "mixture_gain",
     "mean_rate",
     "second_order_rate",
     "typical_rate",
@@ -192,3 +193,26 @@ def second_order_rate(I, neuron: LIF, name: str, dist: Distribution, h: float | 
 def fraction_active(I, neuron: LIF, params: dict) -> float:
     """Fraction of neurons whose noise-free rate is above zero at input I (above their own rheobase)."""
     return float(np.mean(neuron_rates(I, neuron, params) > 0))
+
+
+def mixture_gain(neurons, fractions, sigma: float = 0.0):
+    """The gain of a population split into homogeneous parts: I ↦ Σ_n f_n g_n(I) (Hz).
+
+    All parts receive the same input I (all-to-all coupling, common I_ext), so the
+    population activity is the fraction-weighted sum of their rates. Each g_n is the
+    noise-free gain, or the Siegert gain for white noise ``sigma`` (nA). Use it with
+    ``nmteach.asynchronous_states(pop, gain=...)`` to get each part's mean field.
+    """
+    from .meanfield import siegert_rate
+    from .neuron import gain as lif_gain
+
+    neurons = list(neurons)
+    fractions = np.asarray(fractions, dtype=float)
+    if len(neurons) != len(fractions) or not np.isclose(fractions.sum(), 1.0) or np.any(fractions < 0):
+        raise ValueError(f"fractions = {fractions.tolist()} must be one non-negative number per part, summing to 1")
+
+    def g(I):
+        rates = [lif_gain(I, n) if sigma == 0 else siegert_rate(I, n, sigma) for n in neurons]
+        return sum(f * r for f, r in zip(fractions, rates, strict=True))
+
+    return g

@@ -119,11 +119,12 @@ def _constant_input(pop: Population, I_ext) -> float:
     raise ValueError("the asynchronous state needs a constant I_ext; pass I_ext=<value in nA>")
 
 
-def self_consistency_curve(pop: Population, A, I_ext: float | None = None):
+def self_consistency_curve(pop: Population, A, I_ext: float | None = None, *, gain=None):
     """g(I_ext + J0 q A) for activities ``A`` (Hz): the curve of the graphical construction."""
     I0 = _constant_input(pop, I_ext)
     A = np.asarray(A, dtype=float)
-    return population_gain(pop)(I0 + pop.J0 * pop.kernel.q * A / 1000.0)
+    g = population_gain(pop) if gain is None else gain
+    return g(I0 + pop.J0 * pop.kernel.q * A / 1000.0)
 
 
 @dataclass(frozen=True)
@@ -140,17 +141,21 @@ class FixedPoint:
     stable: bool
 
 
-def asynchronous_states(pop: Population, I_ext: float | None = None, *, A_max: float | None = None) -> list[FixedPoint]:
+def asynchronous_states(
+    pop: Population, I_ext: float | None = None, *, A_max: float | None = None, gain=None
+) -> list[FixedPoint]:
     """All solutions of the self-consistency equation A0 = g(I_ext + J0 q A0), lowest first.
 
     Searched on [0, A_max] (default: the maximal rate 1/t_ref, at most 2000 Hz)
     by bracketing sign changes of g(I(A)) − A on a fine grid and refining each with
-    Brent's method.
+    Brent's method. ``gain`` replaces the population's gain function, e.g. by the
+    mixture Σ_n f_n g_n(I) of a population split into homogeneous parts
+    (:func:`nmteach.mixture_gain`).
     """
     from scipy.optimize import brentq
 
     I_e = _constant_input(pop, I_ext)
-    g = population_gain(pop)
+    g = population_gain(pop) if gain is None else gain
     q, J0 = pop.kernel.q, pop.J0
     if A_max is None:
         A_max = 2000.0 if pop.neuron.t_ref == 0 else min(1000.0 / pop.neuron.t_ref, 2000.0)

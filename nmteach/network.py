@@ -33,7 +33,7 @@ from .kernels import DeltaKernel, ExponentialKernel, Kernel, _expm, _step_averag
 from .neuron import LIF
 from .result import Result
 
-__all__ = ["Group", "Network", "PoissonDrive", "Projection", "simulate_network"]
+__all__ = ["Group", "Network", "PoissonDrive", "PoissonGroup", "Projection", "simulate_network"]
 
 _SPIKE_BYTES = 12
 _POISSON_BLOCK = 64  # steps of Poisson input drawn at once
@@ -104,6 +104,33 @@ class Group:
 
 
 @dataclass(frozen=True)
+class PoissonGroup:
+    """N independent Poisson spike sources firing at ``rate`` Hz (no membrane).
+
+    They send spikes through projections like any group, which makes input statistics
+    exact to compute (Campbell's theorem): a convenient source of "background" spikes.
+    """
+
+    name: str = "poisson"
+    N: int = 100
+    rate: float = 10.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "N", check_int("N", self.N))
+        object.__setattr__(self, "rate", check("frequency", self.rate, label="rate"))
+        if not isinstance(self.name, str) or not self.name:
+            raise ValueError(f"name = {self.name!r} must be a non-empty string")
+
+    # what the engine reads from every group
+    neuron = LIF()
+    I_ext = as_input(0.0)
+    noise = None
+    poisson = None
+    spread = {}  # noqa: RUF012
+    u0 = "rest"
+
+
+@dataclass(frozen=True)
 class Projection:
     """Synapses from group ``source`` to group ``target``.
 
@@ -142,8 +169,8 @@ class Network:
     def __post_init__(self):
         groups = tuple(self.groups)
         projections = tuple(self.projections)
-        if not groups or not all(isinstance(g, Group) for g in groups):
-            raise ValueError("groups must be a non-empty sequence of Group")
+        if not groups or not all(isinstance(g, (Group, PoissonGroup)) for g in groups):
+            raise ValueError("groups must be a non-empty sequence of Group or PoissonGroup")
         names = [g.name for g in groups]
         if len(set(names)) != len(names):
             raise ValueError(f"group names must be unique, got {names}")
@@ -340,6 +367,12 @@ class _Engine:
                 u0.append(np.broadcast_to(np.asarray(g.u0, dtype=float), (g.N,)).copy())
         u = np.concatenate(u0)
         self.u = np.where(u >= par["theta"], np.nextafter(par["theta"], -np.inf), u)
+        # Poisson sources have no membrane: they hold -inf and never cross θ
+        self.sources = []
+        for g, s in zip(net.groups, self.slices, strict=True):
+            if isinstance(g, PoissonGroup):
+                self.u[s] = -np.inf
+                self.sources.append((s.start, g.N, g.rate * dt / 1000.0))
         self._setup_noise(par)
         self._setup_projections(par)
         self._setup_poisson()
@@ -628,6 +661,11 @@ class _Engine:
                             idx = np.concatenate([idx, hit])
                             phi = np.concatenate([phi, np.full(hit.size, 0.5 * dt)])
 
+                for start, n_src, p_fire in self.sources:
+                    extra = (self.noise_rng.random(n_src) < p_fire).nonzero()[0]
+                    if extra.size:
+                        idx = np.concatenate([idx, extra + start])
+                        phi = np.concatenate([phi, self.noise_rng.random(extra.size) * dt_below])
                 n_fire = idx.size
                 if n_fire:
                     if G == 1:
@@ -647,6 +685,8 @@ class _Engine:
                         spk_t.append(k * dt + phi)
                         spk_i.append(idx)
                     self._deliver(idx, k)
+                    if self.sources:
+                        idx, phi = self._without_sources(idx, phi)
                     # schedule the end of refractoriness
                     if scalar_tref:
                         x = phi + f_ref
@@ -703,6 +743,12 @@ class _Engine:
             bad = ~np.isfinite(u_rec)
             u_rec[bad] = np.broadcast_to(reset[:, None], u_rec.shape)[bad]
         return self._result(params, counts, I_rec, u_rec, spk_t, spk_i)
+
+    def _without_sources(self, idx, phi):
+        keep = np.ones(idx.size, dtype=bool)
+        for start, n_src, _ in self.sources:
+            keep &= (idx < start) | (idx >= start + n_src)
+        return idx[keep], phi[keep]
 
     def _I_now(self, k):
         if len(self.net.groups) == 1:

@@ -119,3 +119,52 @@ def test_network_validation():
         nm.simulate(nm.Network((nm.Group("a", 10, spread={"I": nm.Values(np.zeros(3))}),)), 1.0)
     with pytest.raises(ValueError, match="must be a Network"):
         nm.simulate_network(nm.Population(), 1.0)
+
+
+def balanced_observers(N, scaling, p=0.2, J0=1.0, rate=10.0, M=200, T=2000.0, seed=5):
+    """M non-firing observers receiving a balanced projection from N Poisson sources."""
+    rng = np.random.default_rng(seed)
+    conn_full = nm.balanced(N, p, J0, scaling=scaling, rng=rng)
+    keep = conn_full.targets < M  # the first M targets serve as observers
+    conn = nm.from_pairs(conn_full.sources()[keep], conn_full.targets[keep], conn_full.weights[keep], N, M)
+    observer = nm.LIF(theta=100.0)
+    net = nm.Network(
+        (nm.PoissonGroup("src", N, rate), nm.Group("obs", M, neuron=observer, u0="rest")),
+        (nm.Projection("src", "obs", connectivity=conn, kernel=nm.DeltaKernel(1.0)),),
+    )
+    res = nm.simulate(net, T, dt=0.1, rng=seed, record=np.arange(N, N + M))
+    u = res.u[:, res.t > 5 * observer.tau_m]
+    # Campbell's theorem for jumps a_ij = R w_ij q / τ_m arriving at rates ν_j (the realised
+    # rates: all observers share the same sources, so their rate fluctuations do not average out):
+    # E u_i = u_rest + τ_m Σ_j a_ij ν_j,  Var u_i = τ_m Σ_j a_ij² ν_j / 2
+    a = observer.R * conn.weights * 1.0 / observer.tau_m
+    nu = np.bincount(res.spike_ids[res.spike_ids < N], minlength=N) / T  # per ms
+    nu_syn = nu[conn.sources()]
+    mean_th = observer.u_rest + observer.tau_m * np.bincount(conn.targets, a * nu_syn, minlength=M)
+    var_th = observer.tau_m * np.bincount(conn.targets, a**2 * nu_syn, minlength=M) / 2
+    return u, mean_th, var_th, res
+
+
+@pytest.mark.slow
+def test_balanced_input_mean_and_variance_follow_campbell():
+    u, mean_th, var_th, res = balanced_observers(1000, "sqrt")
+    assert res.group("src")["A"].mean() == pytest.approx(10.0, rel=4 / np.sqrt(10.0 * 1000 * 2.0))
+    # each observer's time average over ~1950 ms holds ≈ T/(2τ_m) ≈ 97 independent samples
+    n_t = 1950.0 / (2 * 10.0)
+    z = (u.mean(axis=1) - mean_th) / np.sqrt(var_th / n_t)
+    assert np.sqrt(np.mean(z**2)) < 2.0  # residuals of the size their sampling error allows
+    assert abs(np.mean(mean_th) - (-65.0)) < 0.5  # balanced: the mean input is close to zero
+    # mean over observers of the sample variance: relative error ≈ √(2/n_t) per observer, shared sources
+    assert u.var(axis=1).mean() == pytest.approx(var_th.mean(), rel=4 * np.sqrt(2 / n_t) / np.sqrt(10))
+
+
+@pytest.mark.slow
+def test_balanced_fluctuations_constant_under_sqrt_scaling_and_vanishing_under_linear():
+    var = {}
+    for scaling in ("sqrt", "linear"):
+        for N in (400, 1600):
+            u, _, var_th, _ = balanced_observers(N, scaling, T=1000.0)
+            var[scaling, N] = u.var(axis=1).mean()
+    # J0/√(pN): Var u ∝ pN · (1/√(pN))² = const;  J0/(pN): Var u ∝ 1/(pN), a factor 4 smaller for 4N
+    assert var["sqrt", 1600] / var["sqrt", 400] == pytest.approx(1.0, rel=0.15)
+    assert var["linear", 1600] / var["linear", 400] == pytest.approx(0.25, rel=0.15)
