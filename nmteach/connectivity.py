@@ -282,7 +282,14 @@ def fixed_out_degree(N: int, C: int, J0: float, *, rng=None, n_source: int | Non
 
 
 def balanced(
-    N: int, p: float, J0: float, *, fraction_excitatory: float = 0.5, scaling: str = "sqrt", rng=None
+    N: int,
+    p: float,
+    J0: float,
+    *,
+    fraction_excitatory: float = 0.5,
+    scaling: str = "sqrt",
+    rng=None,
+    n_target: int | None = None,
 ) -> Connectivity:
     """A balanced E/I population: each pair connected with probability p; excitatory sources
     (the first ``fraction_excitatory·N``) have w = +J0/s, inhibitory ones w = −g·J0/s with
@@ -301,8 +308,9 @@ def balanced(
     NE = round(fraction_excitatory * N)
     if NE in (0, N):
         raise ValueError(f"N = {N} is too small to hold both excitatory and inhibitory neurons")
+    n_target = N if n_target is None else check_int("N", n_target, label="n_target")
     s = math.sqrt(p * N) if scaling == "sqrt" else p * N
     g_ratio = NE / (N - NE)
-    src, tgt = _bernoulli_pairs(N, N, p, _rng(rng), True)
+    src, tgt = _bernoulli_pairs(N, n_target, p, _rng(rng), True)
     w = np.where(src < NE, J0 / s, -g_ratio * J0 / s)
-    return from_pairs(src, tgt, w, N, N, f"balanced(p={p:g}, J0={J0:g}, scaling={scaling})")
+    return from_pairs(src, tgt, w, N, n_target, f"balanced(p={p:g}, J0={J0:g}, scaling={scaling})")

@@ -34,8 +34,8 @@ __all__ = [
     "Uniform",
     "Values",
     "fraction_active",
-    "mixture_gain",
     "mean_rate",
+    "mixture_gain",
     "second_order_rate",
     "typical_rate",
 ]
@@ -171,23 +171,25 @@ def mean_rate(I, neuron: LIF, params: dict) -> float:
     return float(np.mean(neuron_rates(I, neuron, params)))
 
 
-def typical_rate(I, neuron: LIF, name: str, dist: Distribution) -> float:
-    """The rate of the "typical" neuron, whose parameter ``name`` sits at the distribution's mean."""
+def typical_rate(I, neuron: LIF, name: str, dist: Distribution):
+    """The rate (Hz) of the "typical" neuron, whose parameter ``name`` sits at the distribution's mean."""
     typical = 0.0 if name == "I" else getattr(neuron, name)
-    return float(neuron_rates(I, neuron, {name: np.array([dist.mean(typical)])})[0])
+    out = neuron_rates(I, neuron, {name: dist.mean(typical)})
+    return float(out) if np.ndim(out) == 0 else out
 
 
-def second_order_rate(I, neuron: LIF, name: str, dist: Distribution, h: float | None = None) -> float:
+def second_order_rate(I, neuron: LIF, name: str, dist: Distribution, h: float | None = None):
     """r(I; p̄) + ½ ∂²r/∂p² · Var[p]: the typical rate with its curvature correction (Hz).
 
     The second derivative is taken by central differences with step ``h`` (default:
-    the distribution's standard deviation / 10, at least 1e-4).
+    the distribution's standard deviation / 10, at least 1e-4). ``I`` may be an array.
     """
     typical = 0.0 if name == "I" else getattr(neuron, name)
     m, var = dist.mean(typical), dist.variance(typical)
     h = max(np.sqrt(var) / 10, 1e-4) if h is None else h
-    r = [float(neuron_rates(I, neuron, {name: np.array([m + k * h])})[0]) for k in (-1, 0, 1)]
-    return r[1] + 0.5 * (r[0] - 2 * r[1] + r[2]) / h**2 * var
+    r_lo, r_mid, r_hi = (neuron_rates(I, neuron, {name: m + k * h}) for k in (-1, 0, 1))
+    out = r_mid + 0.5 * (r_lo - 2 * r_mid + r_hi) / h**2 * var
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def fraction_active(I, neuron: LIF, params: dict) -> float:

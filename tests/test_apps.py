@@ -11,7 +11,7 @@ from nmteach.apps import ALL_APPS, FixedPointApp, LIFApp, PopulationApp
 def settings(widget):
     """Minimum, middle and maximum of a control."""
     if isinstance(widget, (widgets.Dropdown, widgets.SelectionSlider)):
-        options = list(widget.options)
+        options = [o[1] if isinstance(o, tuple) else o for o in widget.options]  # (label, value) pairs
         return [options[0], options[len(options) // 2], options[-1]]
     lo, hi = widget.min, widget.max
     mid = lo + round((hi - lo) / 2 / widget.step) * widget.step

@@ -9,11 +9,26 @@ Every app can be driven from Python: ``app.set(N=1000)`` updates it once;
 ``app.data`` holds the model's last output and ``app.error`` its last error.
 """
 
-from ._base import App
+from ._base import App, progress
+from .heterogeneity_app import HeterogeneityApp, SplitApp
 from .neuron_app import LIFApp
 from .population_app import FixedPointApp, PopulationApp, synchrony_index
+from .scaling_app import BalancedApp, DegreeApp, ScalingApp
 
 #: every app of the lessons, for tests and benchmarks
-ALL_APPS = (LIFApp, PopulationApp, FixedPointApp)
+ALL_APPS = (LIFApp, PopulationApp, FixedPointApp, HeterogeneityApp, SplitApp, ScalingApp, DegreeApp, BalancedApp)
 
-__all__ = ["ALL_APPS", "App", "FixedPointApp", "LIFApp", "PopulationApp", "synchrony_index"]
+__all__ = [
+    "ALL_APPS",
+    "App",
+    "BalancedApp",
+    "DegreeApp",
+    "FixedPointApp",
+    "HeterogeneityApp",
+    "LIFApp",
+    "PopulationApp",
+    "ScalingApp",
+    "SplitApp",
+    "progress",
+    "synchrony_index",
+]

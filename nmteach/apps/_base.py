@@ -18,7 +18,7 @@ import numpy as np
 
 from .._params import PARAMETERS
 
-__all__ = ["App", "float_slider"]
+__all__ = ["App", "float_slider", "progress"]
 
 _SLIDER_STYLE = {"description_width": "11em"}
 _SLIDER_LAYOUT = widgets.Layout(width="28em")
@@ -185,3 +185,23 @@ class App:
 def finite(x) -> bool:
     """True when every number in ``x`` is finite (used by tests of the apps' outputs)."""
     return bool(np.all(np.isfinite(np.asarray(x, dtype=float))))
+
+
+def progress(items, description: str = "running"):
+    """Iterate over ``items`` while a progress bar shows how far the loop has come.
+
+    For computations in a lesson that take longer than a second::
+
+        for N in progress([100, 400, 1600], "simulating"):
+            ...
+    """
+    from IPython.display import display
+
+    items = list(items)
+    bar = widgets.IntProgress(value=0, min=0, max=len(items), description=description, bar_style="info")
+    display(bar)
+    for i, item in enumerate(items):
+        yield item
+        bar.value = i + 1
+    bar.bar_style = "success"
+    bar.description = "done"
