@@ -70,6 +70,16 @@ from .network import Group, Network, PoissonDrive, PoissonGroup, Projection, sim
 from .neuron import LIF, free_solution, gain, interspike_interval, rheobase
 from .population import MEMORY_BUDGET, Population, simulate
 from .result import Result
+from .space import (
+    BoxProbability,
+    ExponentialProbability,
+    GaussianProbability,
+    Sheet,
+    distance_connectivity,
+    distance_weights,
+    pair_distances,
+    realised_probability,
+)
 
 __version__ = "0.1.0"
 
@@ -79,11 +89,14 @@ __all__ = [
     "PARAMETERS",
     "AlphaKernel",
     "BiexponentialKernel",
+    "BoxProbability",
     "Connectivity",
     "Constant",
     "DeltaKernel",
     "ExponentialKernel",
+    "ExponentialProbability",
     "FixedPoint",
+    "GaussianProbability",
     "Group",
     "Kernel",
     "Network",
@@ -95,6 +108,7 @@ __all__ = [
     "Projection",
     "Ramp",
     "Result",
+    "Sheet",
     "Sine",
     "Step",
     "TwoPoint",
@@ -107,6 +121,8 @@ __all__ = [
     "balanced",
     "block_error",
     "describe",
+    "distance_connectivity",
+    "distance_weights",
     "filter_activity",
     "finite_size_variance",
     "fixed_in_degree",
@@ -122,8 +138,10 @@ __all__ = [
     "mean_field_input",
     "mean_rate",
     "mixture_gain",
+    "pair_distances",
     "population_activity",
     "population_gain",
+    "realised_probability",
     "rheobase",
     "second_order_rate",
     "self_consistency_curve",
