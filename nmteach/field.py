@@ -90,8 +90,8 @@ class CouplingKernel:
 
 
 @dataclass(frozen=True)
-class GaussianCoupling(CouplingKernel):
-    """w(x) = J e^{−x²/2σ²} / (√(2π) σ); W(a) = (J/2) erf(a/√2σ); Laplace (J/2) erfcx(σ/√2λ)."""
+class _OneScale(CouplingKernel):
+    """A kernel J·k(x/σ)/σ with integral ``J`` (dimensionless) and width ``sigma`` (mm)."""
 
     J: float = 1.0
     sigma: float = 1.0
@@ -99,6 +99,11 @@ class GaussianCoupling(CouplingKernel):
     def __post_init__(self):
         object.__setattr__(self, "J", _c("J", self.J))
         object.__setattr__(self, "sigma", _c("sigma", self.sigma))
+
+
+@dataclass(frozen=True)
+class GaussianCoupling(_OneScale):
+    """w(x) = J e^{−x²/2σ²} / (√(2π) σ); W(a) = (J/2) erf(a/√2σ); Laplace (J/2) erfcx(σ/√2λ)."""
 
     def __call__(self, x):
         x = np.asarray(x, dtype=float)
@@ -116,15 +121,8 @@ class GaussianCoupling(CouplingKernel):
 
 
 @dataclass(frozen=True)
-class ExponentialCoupling(CouplingKernel):
+class ExponentialCoupling(_OneScale):
     """w(x) = J e^{−|x|/σ} / (2σ); W(a) = (J/2)(1 − e^{−a/σ}) sign a; Laplace (J/2) λ/(λ + σ)."""
-
-    J: float = 1.0
-    sigma: float = 1.0
-
-    def __post_init__(self):
-        object.__setattr__(self, "J", _c("J", self.J))
-        object.__setattr__(self, "sigma", _c("sigma", self.sigma))
 
     def __call__(self, x):
         return self.J * np.exp(-np.abs(np.asarray(x, dtype=float)) / self.sigma) / (2 * self.sigma)
@@ -159,25 +157,21 @@ class MexicanHatCoupling(CouplingKernel):
             object.__setattr__(self, name, _c("sigma", getattr(self, name), label=name))
         if not self.sigma_i > self.sigma_e:
             raise ValueError(f"sigma_i = {self.sigma_i} must exceed sigma_e = {self.sigma_e} mm (broader inhibition)")
+        object.__setattr__(self, "_e", GaussianCoupling(self.J_e, self.sigma_e))
+        object.__setattr__(self, "_i", GaussianCoupling(self.J_i, self.sigma_i))
 
     @property
     def J(self) -> float:
         return self.J_e - self.J_i
 
-    def _parts(self):
-        return GaussianCoupling(self.J_e, self.sigma_e), GaussianCoupling(self.J_i, self.sigma_i)
-
     def __call__(self, x):
-        e, i = self._parts()
-        return e(x) - i(x)
+        return self._e(x) - self._i(x)
 
     def W(self, a):
-        e, i = self._parts()
-        return e.W(a) - i.W(a)
+        return self._e.W(a) - self._i.W(a)
 
     def laplace(self, lam):
-        e, i = self._parts()
-        return e.laplace(lam) - i.laplace(lam)
+        return self._e.laplace(lam) - self._i.laplace(lam)
 
 
 def segment_input(w: Callable, A, d: float, rho: float, *, L: float, q: float = 1.0, geometry="line", x=None):
@@ -189,7 +183,8 @@ def segment_input(w: Callable, A, d: float, rho: float, *, L: float, q: float = 
     for which ∫α(s) A ds = q A. Segment m holds N_m = ρ d neurons; using its midpoint
     makes the sum the midpoint rule of the limit d → 0,
     I(x) = ρ ∫ w(x − y) q A(y) dy. That y-integral runs over the whole axis ([0, L] or
-    the ring); the notes write ∫_0^∞ for it, but 0..∞ belongs to the time integral over s.
+    the ring); the notes write ∫_0^∞ for it (and keep a stray factor d, which becomes dy),
+    but 0..∞ belongs to the time integral over s.
 
     Parameters
     ----------
@@ -197,12 +192,9 @@ def segment_input(w: Callable, A, d: float, rho: float, *, L: float, q: float = 
         Weight of one synapse at distance |x| (mm); ρ w is the coupling density.
     A : callable or array of shape (L/d,)
         Stationary activity A(y) in Hz, as a function of y (mm) or sampled at y_m.
-    d, rho : float
-        Segment length (mm; L/d must be an integer) and neuron density (1/mm).
-    L : float
-        Length of the axis, mm.
-    q : float
-        PSC charge q = ∫α(s) ds, pC.
+    d, rho, L, q : float
+        Segment length (mm; L/d an integer), neuron density (1/mm), axis length (mm)
+        and PSC charge q = ∫α(s) ds (pC).
     geometry : {"line", "ring"}
         ``"line"``: neurons only on [0, L], none beyond the ends, so neurons near an end
         receive less input. ``"ring"``: periodic, distances by minimum image.
@@ -359,16 +351,17 @@ def simulate_field(field: NeuralField, t_max: float, *, dt: float = 0.5, method=
     if not np.all(np.isfinite(h)):
         raise ValueError("h0 must be finite, one value (nA) or one per grid point")
 
-    def rhs(h, t):
-        return (np.fft.irfft(K * np.fft.rfft(f(h)), n=M) + I(x, t) - h) / tau
+    def drive(h, t):
+        return np.fft.irfft(K * np.fft.rfft(f(h)), n=M) + I(x, t)
 
+    rhs = lambda h, t: (drive(h, t) - h) / tau
     out = np.empty((n_rec, M))
     out[0] = h
     E = np.exp(-dt / tau)
     for k in range(n_steps):
         t = k * dt
         if method == "exp_euler":
-            h = E * h + (1.0 - E) * (np.fft.irfft(K * np.fft.rfft(f(h)), n=M) + I(x, t))
+            h = E * h + (1.0 - E) * drive(h, t)
         else:
             k1 = rhs(h, t)
             k2 = rhs(h + 0.5 * dt * k1, t + 0.5 * dt)
@@ -401,7 +394,9 @@ def bump_widths(field: NeuralField, a_max: float | None = None) -> list[Bump]:
     A bump active on (x₁, x₁ + a) has h(x) = I_ext + s[W(x − x₁) − W(x − x₁ − a)], with
     s = q rate_max / 1000 (nA); h(x₁) = κ gives the condition. A bump is stable when
     w(a) < 0 (Amari 1977, Biol. Cybern. 27:77). Searched on (0, a_max] (default L/2) by
-    sign changes on a fine grid refined with Brent's method; narrowest first.
+    sign changes on a fine grid refined with Brent's method; narrowest first. On a grid of
+    spacing dx a Heaviside field also has stationary bumps in a band of half-width about
+    dx (w(0) − w(a)) / 2|w(a)| around a stable a (propagation failure on a lattice).
 
     >>> fld = NeuralField(MexicanHatCoupling(20, 1, 15, 2), HeavisideRate(0.35, 100))
     >>> [(round(b.width, 3), b.stable) for b in bump_widths(fld)]
@@ -438,7 +433,7 @@ def front_speed(field: NeuralField) -> float:
 
     and by the symmetry u → 1 − u, c(k) = −c(1 − k). For w = J e^{−|x|/σ}/(2σ) this is
     c = (σ/τ)(1 − 2k)/(2k) for k < ½ (Ermentrout & McLeod 1993, Proc. R. Soc. Edinb. A
-    123:461; Bressloff 2012, J. Phys. A 45:033001, §3.1); other kernels are solved for c
+    123:461; Bressloff 2012, J. Phys. A 45:033001); other kernels are solved for c
     by root finding. c > 0: the active region invades the silent one.
 
     >>> fld = NeuralField(ExponentialCoupling(J=10.0, sigma=1.0), HeavisideRate(0.25, 100.0))
@@ -494,9 +489,7 @@ def active_length(h, kappa: float, L: float) -> float:
     if lengths.sum() == M:
         return float(L)
     total = 0.0
-    for s, n in zip(starts, lengths, strict=True):
-        lo, hi = h[(s - 1) % M], h[s]  # rising edge between s − 1 and s
-        e1 = h[(s + n - 1) % M]
-        e2 = h[(s + n) % M]  # falling edge between s + n − 1 and s + n
+    for s, n in zip(starts, lengths, strict=True):  # edges between s − 1, s and s + n − 1, s + n
+        lo, hi, e1, e2 = h[(s - 1) % M], h[s], h[(s + n - 1) % M], h[(s + n) % M]
         total += (n - 1) * dx + dx * (hi - kappa) / (hi - lo) + dx * (e1 - kappa) / (e1 - e2)
     return float(total)

@@ -33,7 +33,7 @@ from .kernels import DeltaKernel, ExponentialKernel, Kernel, _expm, _step_averag
 from .neuron import LIF
 from .result import Result
 
-__all__ = ["Group", "Network", "PoissonDrive", "PoissonGroup", "Projection", "simulate_network"]
+__all__ = ["Group", "Network", "PoissonDrive", "PoissonGroup", "Projection", "Stimulus", "simulate_network"]
 
 _SPIKE_BYTES = 12
 _POISSON_BLOCK = 64  # steps of Poisson input drawn at once
@@ -55,6 +55,25 @@ class PoissonDrive:
             raise ValueError(f"J = {self.J} is out of range: the jump per input spike must lie in [-1000, 1000] mV")
 
 
+@dataclass(frozen=True, eq=False)
+class Stimulus:
+    """A input that differs between neurons: neuron i receives ``profile[i] · time_course(t)`` (nA).
+
+    E.g. a local stimulus on a sheet: ``profile`` = 1 inside a disc, 0 outside, and
+    ``time_course = Step(0, 0.1, t_on=50, t_off=70)``.
+    """
+
+    profile: np.ndarray
+    time_course: Input
+
+    def __post_init__(self):
+        prof = np.asarray(self.profile, dtype=float)
+        if prof.ndim != 1 or not np.all(np.isfinite(prof)):
+            raise ValueError("profile must be a 1-d array of finite numbers, one per neuron")
+        object.__setattr__(self, "profile", prof)
+        object.__setattr__(self, "time_course", as_input(self.time_course))
+
+
 @dataclass(frozen=True)
 class Group:
     """A pool of N LIF neurons sharing parameters, input and noise.
@@ -72,9 +91,17 @@ class Group:
     poisson: PoissonDrive | None = None
     spread: dict = field(default_factory=dict, compare=False)
     u0: object = field(default="uniform", compare=False)
+    stimulus: Stimulus | None = field(default=None, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "N", check_int("N", self.N))
+        if self.stimulus is not None:
+            if not isinstance(self.stimulus, Stimulus):
+                raise ValueError(f"stimulus = {self.stimulus!r} must be None or a Stimulus")
+            if len(self.stimulus.profile) != self.N:
+                raise ValueError(
+                    f"stimulus profile has {len(self.stimulus.profile)} entries; the group has N = {self.N}"
+                )
         if not isinstance(self.name, str) or not self.name:
             raise ValueError(f"name = {self.name!r} must be a non-empty string")
         if not isinstance(self.neuron, LIF):
@@ -128,6 +155,7 @@ class PoissonGroup:
     poisson = None
     spread = {}  # noqa: RUF012
     u0 = "rest"
+    stimulus = None
 
 
 @dataclass(frozen=True)
@@ -354,8 +382,16 @@ class _Engine:
         # drive = (1 - P22)(u_rest + R (I_ext + I_offset)) = A_ext + B_ext I_ext
         self.B_ext = _compact((1 - P22) * par["R"])
         self.A_ext = _compact((1 - P22) * (par["u_rest"] + par["R"] * par["I"]))
-        self.const_ext = all(g.I_ext.is_constant for g in net.groups)
-        self.scalar_ext = G == 1 and isinstance(self.A_ext, float) and isinstance(self.B_ext, float)
+        self.stimuli = []
+        for g, sl in zip(net.groups, self.slices, strict=True):
+            if g.stimulus is not None:
+                B = self.B_ext if isinstance(self.B_ext, float) else self.B_ext[sl]
+                course = np.asarray(g.stimulus.time_course.values(t), dtype=float)
+                self.stimuli.append((sl, B * g.stimulus.profile, course))
+        self.const_ext = all(g.I_ext.is_constant for g in net.groups) and not self.stimuli
+        self.scalar_ext = (
+            G == 1 and isinstance(self.A_ext, float) and isinstance(self.B_ext, float) and not self.stimuli
+        )
         self.theta1 = _compact(par["theta"] * (1 - P22))
         # initial state
         u0 = []
@@ -516,6 +552,12 @@ class _Engine:
                     drive = drive_ext_const.copy()
                 else:
                     drive = self.A_ext + self.B_ext * self._I_now(k)
+                    if self.stimuli:
+                        if isinstance(drive, float):
+                            drive = np.full(N, drive)
+                        for sl, weight, course in self.stimuli:
+                            if course[k]:
+                                drive[sl] += weight * course[k]
                 any_jump = False
                 # all-to-all projections: one filter per projection
                 for pr in shared:

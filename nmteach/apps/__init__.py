@@ -14,9 +14,21 @@ from .heterogeneity_app import HeterogeneityApp, SplitApp
 from .neuron_app import LIFApp
 from .population_app import FixedPointApp, PopulationApp, synchrony_index
 from .scaling_app import BalancedApp, DegreeApp, ScalingApp
+from .space_app import SheetApp, SpreadApp
 
 #: every app of the lessons, for tests and benchmarks
-ALL_APPS = (LIFApp, PopulationApp, FixedPointApp, HeterogeneityApp, SplitApp, ScalingApp, DegreeApp, BalancedApp)
+ALL_APPS = (
+    LIFApp,
+    PopulationApp,
+    FixedPointApp,
+    HeterogeneityApp,
+    SplitApp,
+    ScalingApp,
+    DegreeApp,
+    BalancedApp,
+    SheetApp,
+    SpreadApp,
+)
 
 __all__ = [
     "ALL_APPS",
@@ -28,7 +40,9 @@ __all__ = [
     "LIFApp",
     "PopulationApp",
     "ScalingApp",
+    "SheetApp",
     "SplitApp",
+    "SpreadApp",
     "progress",
     "synchrony_index",
 ]
