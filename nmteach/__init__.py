@@ -79,6 +79,7 @@ from .kernels import (
 from .meanfield import (
     FixedPoint,
     asynchronous_states,
+    brunel_rate,
     mean_field_input,
     population_gain,
     self_consistency_curve,
@@ -162,6 +163,7 @@ __all__ = [
     "asynchronous_states",
     "balanced",
     "block_error",
+    "brunel_rate",
     "bump_profile",
     "bump_widths",
     "count_bumps",

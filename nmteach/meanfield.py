@@ -29,6 +29,7 @@ from .result import Result
 __all__ = [
     "FixedPoint",
     "asynchronous_states",
+    "brunel_rate",
     "mean_field_input",
     "population_gain",
     "self_consistency_curve",
@@ -194,3 +195,51 @@ def mean_field_input(res: Result):
     D = round(pop.delay / res.dt)
     A = np.concatenate([np.zeros(D), res.A[: len(res.A) - D]]) if D else res.A
     return res.I_ext + pop.J0 * filter_activity(pop.kernel, A, res.dt)
+
+
+def brunel_rate(
+    g: float,
+    eta: float,
+    *,
+    J: float = 0.1,
+    C_E: int = 1000,
+    gamma: float = 0.25,
+    tau_m: float = 20.0,
+    theta: float = 20.0,
+    V_r: float = 10.0,
+    t_ref: float = 2.0,
+) -> float:
+    """Stationary rate (Hz) of Brunel's (2000) sparse E/I network in the diffusion approximation.
+
+    Every neuron receives C_E excitatory inputs of J mV, γC_E inhibitory ones of −gJ mV and
+    C_E external Poisson inputs at ν_ext = η ν_thr, ν_thr = θ/(J C_E τ_m). With all neurons
+    at the same rate ν the free membrane has mean and variance
+
+    .. math:: \\mu = C_E J \\tau_m [\\nu_{ext} + \\nu (1 - \\gamma g)], \\qquad
+              \\sigma^2 = C_E J^2 \\tau_m [\\nu_{ext} + \\nu (1 + \\gamma g^2)],
+
+    and ν solves ν = φ(μ(ν), σ(ν)) with φ the Siegert rate (:func:`siegert_rate`, with the
+    book's σ). Valid in the asynchronous irregular state; it says nothing about whether that
+    state is stable.
+    """
+    from scipy.optimize import brentq
+
+    for name, v in (("g", g), ("eta", eta), ("J", J), ("C_E", C_E), ("tau_m", tau_m)):
+        if not (np.isfinite(v) and v > 0):
+            raise ValueError(f"{name} = {v} must be a positive number")
+    neuron = LIF(tau_m=tau_m, R=1.0, u_rest=0.0, theta=theta, u_reset=V_r, t_ref=t_ref)
+    nu_ext = eta * theta / (J * C_E * tau_m)  # per ms
+
+    def phi(nu):  # nu per ms → Hz
+        mu = C_E * J * tau_m * (nu_ext + nu * (1 - gamma * g))
+        sig = np.sqrt(C_E * J**2 * tau_m * (nu_ext + nu * (1 + gamma * g**2)))
+        return float(siegert_rate(mu, neuron, sig))
+
+    nu_max = 1.0 / max(t_ref, 1e-3)
+    f = lambda nu: phi(nu) / 1000.0 - nu
+    grid = np.geomspace(1e-7, nu_max * 0.999, 400)
+    vals = np.array([f(x) for x in grid])
+    i = np.flatnonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) < 0)
+    if not i.size:
+        raise ValueError(f"no self-consistent rate found for g = {g}, eta = {eta}")
+    return 1000.0 * brentq(f, grid[i[0]], grid[i[0] + 1], xtol=1e-14)

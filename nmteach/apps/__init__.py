@@ -12,6 +12,7 @@ Every app can be driven from Python: ``app.set(N=1000)`` updates it once;
 from ._base import App, progress
 from .heterogeneity_app import HeterogeneityApp, SplitApp
 from .neuron_app import LIFApp
+from .pools_app import BrunelApp, PhasePlaneApp, PoolsApp
 from .population_app import FixedPointApp, PopulationApp, synchrony_index
 from .scaling_app import BalancedApp, DegreeApp, ScalingApp
 from .space_app import SheetApp, SpreadApp
@@ -26,6 +27,9 @@ ALL_APPS = (
     ScalingApp,
     DegreeApp,
     BalancedApp,
+    PhasePlaneApp,
+    PoolsApp,
+    BrunelApp,
     SheetApp,
     SpreadApp,
 )
@@ -34,10 +38,13 @@ __all__ = [
     "ALL_APPS",
     "App",
     "BalancedApp",
+    "BrunelApp",
     "DegreeApp",
     "FixedPointApp",
     "HeterogeneityApp",
     "LIFApp",
+    "PhasePlaneApp",
+    "PoolsApp",
     "PopulationApp",
     "ScalingApp",
     "SheetApp",
