@@ -66,6 +66,10 @@ PARAMETERS: dict[str, Spec] = {
     "dt": Spec("ms", "simulation time step", 1e-3, 1.0, teach=(0.01, 1.0, 0.01)),
     "t_max": Spec("ms", "simulated time", 0, 1e7, True, False),
     "bin_width": Spec("ms", "width of the bins of A(t)", 0, 1e6, True),
+    # space and dimensionless controls
+    "length": Spec("mm", "a length or distance in space", 0, 1e5, True),
+    "probability": Spec("", "a probability", 0, 1),
+    "ratio": Spec("", "a dimensionless ratio", -1e6, 1e6),
 }
 
 

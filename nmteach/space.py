@@ -49,7 +49,7 @@ class Sheet:
         if x.ndim != 2 or x.shape[1] not in (1, 2):
             raise ValueError(f"positions must have shape (N,) or (N, 1) or (N, 2), got {np.shape(self.positions)}")
         object.__setattr__(self, "positions", x)
-        object.__setattr__(self, "L", check("t_max", self.L, label="L"))
+        object.__setattr__(self, "L", check("length", self.L, label="L"))
         if np.any(x < 0) or np.any(x > self.L):
             raise ValueError(f"positions must lie in [0, L = {self.L}]")
 
@@ -112,7 +112,7 @@ class GaussianProbability(_Probability):
 
     def __post_init__(self):
         _check_p0(self.p0)
-        object.__setattr__(self, "sigma", check("t_max", self.sigma, label="sigma"))
+        object.__setattr__(self, "sigma", check("length", self.sigma, label="sigma"))
 
     def __call__(self, d):
         return self.p0 * np.exp(-0.5 * (np.asarray(d, dtype=float) / self.sigma) ** 2)
@@ -130,7 +130,7 @@ class ExponentialProbability(_Probability):
 
     def __post_init__(self):
         _check_p0(self.p0)
-        object.__setattr__(self, "lam", check("t_max", self.lam, label="lam"))
+        object.__setattr__(self, "lam", check("length", self.lam, label="lam"))
 
     def __call__(self, d):
         return self.p0 * np.exp(-np.asarray(d, dtype=float) / self.lam)
@@ -148,7 +148,7 @@ class BoxProbability(_Probability):
 
     def __post_init__(self):
         _check_p0(self.p0)
-        object.__setattr__(self, "radius", check("t_max", self.radius, label="radius"))
+        object.__setattr__(self, "radius", check("length", self.radius, label="radius"))
 
     def __call__(self, d):
         return np.where(np.asarray(d, dtype=float) <= self.radius, self.p0, 0.0)

@@ -10,6 +10,7 @@ Every app can be driven from Python: ``app.set(N=1000)`` updates it once;
 """
 
 from ._base import App, progress
+from .field_app import BumpApp, DiscretisationApp, FrontApp
 from .heterogeneity_app import HeterogeneityApp, SplitApp
 from .neuron_app import LIFApp
 from .pools_app import BrunelApp, PhasePlaneApp, PoolsApp
@@ -32,6 +33,9 @@ ALL_APPS = (
     BrunelApp,
     SheetApp,
     SpreadApp,
+    DiscretisationApp,
+    BumpApp,
+    FrontApp,
 )
 
 __all__ = [
@@ -39,8 +43,11 @@ __all__ = [
     "App",
     "BalancedApp",
     "BrunelApp",
+    "BumpApp",
     "DegreeApp",
+    "DiscretisationApp",
     "FixedPointApp",
+    "FrontApp",
     "HeterogeneityApp",
     "LIFApp",
     "PhasePlaneApp",

@@ -106,9 +106,14 @@ class App:
         )
         self.update()
         # lay the figure out once, then keep the axes where they are: re-running the
-        # constrained layout on every redraw would double the time a redraw takes
+        # constrained layout on every redraw would double the time a redraw takes. A small
+        # extra left margin leaves room for tick labels that grow by a digit later.
         fig.canvas.draw()
         fig.set_layout_engine("none")
+        for ax in fig.axes:
+            if ax.get_label() != "<colorbar>":
+                box = ax.get_position()
+                ax.set_position([box.x0 + 0.012, box.y0, box.width - 0.012, box.height])
 
     # subclasses implement these four
     def make_controls(self) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
@@ -21,27 +20,12 @@ from ..field import (
     simulate_field,
 )
 from ..plotting import COLORS, style_axes
-from ._base import _SLIDER_LAYOUT, _SLIDER_STYLE, App, dropdown, float_slider, selection_slider
+from ._base import App, dropdown, float_slider, selection_slider
 
 __all__ = ["BumpApp", "DiscretisationApp", "FrontApp", "continuum_input", "stationary_profile"]
 
 COUPLINGS = {"gaussian": GaussianCoupling, "exponential": ExponentialCoupling}
 _GL_T, _GL_W = np.polynomial.legendre.leggauss(200)
-
-
-def mm_slider(value: float, lo: float, hi: float, step: float, label: str, *, continuous: bool = False):
-    """A slider for a length in mm (no parameter of :data:`nmteach.PARAMETERS` is a length)."""
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=f"{label} (mm)",
-        continuous_update=continuous,
-        readout_format=".3g",
-        style=_SLIDER_STYLE,
-        layout=_SLIDER_LAYOUT,
-    )
 
 
 def _few_ticks(*axes, n: int = 4):
@@ -99,7 +83,7 @@ class DiscretisationApp(App):
     def make_controls(self):
         return {
             "M": selection_slider(self.SEGMENTS, 16, "segments M = L/d"),
-            "sigma": mm_slider(0.5, 0.2, 1.2, 0.05, "kernel width σ", continuous=True),
+            "sigma": float_slider("length", 0.5, "kernel width σ", teach=(0.2, 1.2, 0.05), continuous=True),
             "kernel": dropdown(["gaussian", "exponential"], "gaussian", "kernel w"),
             "geometry": dropdown(
                 [("line (no neurons beyond the ends)", "line"), ("ring (periodic)", "ring")], "line", "axis"
@@ -114,9 +98,9 @@ class DiscretisationApp(App):
         (self.l_steps,) = self.ax_i.plot([], [], drawstyle="steps-mid", color=COLORS["orange"], lw=1, alpha=0.7)
         (self.l_sum,) = self.ax_i.plot([], [], "o", color=COLORS["vermillion"], ms=4, label="sum ρΣ w(nd,md) d q A(md)")
         self.ax_i.set_xlim(0, self.L)
-        self.ax_i.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_i.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
         (self.l_err,) = self.ax_e.plot([], [], "o-", color=COLORS["blue"], ms=4, label="segment sum")
-        (self.l_d2,) = self.ax_e.plot([], [], ":", color=COLORS["black"], label="∝ d²")
+        (self.l_d2,) = self.ax_e.plot([], [], ":", color=COLORS["black"], label="∝ d², through the current d")
         (self.l_now,) = self.ax_e.plot([], [], "o", mfc="none", mec=COLORS["vermillion"], mew=2, ms=11)
         self.ax_e.set_xscale("log")
         self.ax_e.set_yscale("log")
@@ -127,39 +111,37 @@ class DiscretisationApp(App):
         ds = self.L / np.array(self.SEGMENTS)
         self.ax_e.set_xlim(ds.min() / 1.5, ds.max() * 1.5)
         self.ax_e.set_ylim(self.FLOOR / 3, 3.0)
-        self.ax_e.legend(frameon=False, fontsize="small", loc="lower right")
+        self.ax_e.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="lower right")
 
     def model(self, M, sigma, kernel, geometry):
         w = COUPLINGS[kernel](self.J, sigma)
         A = lambda y: stationary_profile(y, self.L)
-        kw = dict(L=self.L, rho=self.RHO, q=1.0, geometry=geometry)
-        errors = []
-        for m in self.SEGMENTS:
+
+        def compare(m):  # the segment centres, the segment sum there and its largest relative error
             d = self.L / m
+            y = (np.arange(m) + 0.5) * d
             I_sum = segment_input(w, A, d, self.RHO, L=self.L, q=1.0, geometry=geometry)
-            exact = continuum_input(w, A, (np.arange(m) + 0.5) * d, **kw)
-            errors.append(float(np.max(np.abs(I_sum - exact)) / np.max(np.abs(exact))))
-            if m == M:
-                y, current = (np.arange(m) + 0.5) * d, I_sum
-        errors = np.maximum(np.array(errors), self.FLOOR)
+            exact = continuum_input(w, A, y, L=self.L, rho=self.RHO, q=1.0, geometry=geometry)
+            return y, I_sum, max(float(np.max(np.abs(I_sum - exact)) / np.max(np.abs(exact))), self.FLOOR)
+
+        errors = np.array([compare(m)[2] for m in self.SEGMENTS])
+        y, current, error_now = compare(M)
         ds = self.L / np.array(self.SEGMENTS)
+        ok = (errors[:-1] > 1e-13) & (errors[1:] > 1e-13)  # halvings above the rounding level
+        orders = np.log2(errors[:-1][ok] / errors[1:][ok])
         x = np.linspace(0, self.L, 321)
-        i = self.SEGMENTS.index(M)
-        e = np.array(errors)
-        ok = (e[:-1] > 1e-13) & (e[1:] > 1e-13)
-        orders = np.log2(e[:-1][ok] / e[1:][ok])
         return {
             "x": x,
-            "I_int": continuum_input(w, A, x, **kw),
+            "I_int": continuum_input(w, A, x, L=self.L, rho=self.RHO, q=1.0, geometry=geometry),
             "y": y,
             "I_sum": current,
             "d": ds,
             "errors": errors,
-            "d2": errors[0] * (ds / ds[0]) ** 2,
-            "d_now": float(ds[i]),
-            "error_now": float(errors[i]),
+            "d2": error_now * (ds * M / self.L) ** 2,
+            "d_now": self.L / M,
+            "error_now": error_now,
             "order": float(orders[-1]) if orders.size else 0.0,
-            "spectral": bool(orders.size and orders.max() > 4),
+            "spectral": bool(orders.size and orders[-1] > 4),
             "N_m": self.RHO * self.L / M,
         }
 
@@ -193,8 +175,8 @@ class BumpApp(App):
 
     caption = (
         "A brief cue leaves a bump behind when a stable width exists (a filled dot on the right); its width settles "
-        "at the prediction, within a grid step or two. Two steady inputs closer than about the inhibition width "
-        "merge into one bump; farther apart they give two."
+        "at the prediction, within a grid step or two. Two steady inputs closer than about the width of one "
+        "response (3–4 mm with the defaults) merge into one bump; farther apart they give two."
     )
     figsize = (11.0, 3.9)
     L = 30.0
@@ -208,9 +190,9 @@ class BumpApp(App):
     def make_controls(self):
         return {
             "J_e": float_slider("J0", 20.0, "excitation J_e", teach=(0.0, 40.0, 0.5), continuous=False),
-            "sigma_e": mm_slider(1.0, 0.5, 1.5, 0.05, "excitation width σ_e"),
+            "sigma_e": float_slider("length", 1.0, "excitation width σ_e", teach=(0.5, 1.5, 0.05), continuous=False),
             "J_i": float_slider("J0", 15.0, "inhibition J_i", teach=(0.0, 40.0, 0.5), continuous=False),
-            "sigma_i": mm_slider(2.0, 1.6, 4.0, 0.1, "inhibition width σ_i"),
+            "sigma_i": float_slider("length", 2.0, "inhibition width σ_i", teach=(1.6, 4.0, 0.1), continuous=False),
             "kappa": float_slider("I", 0.35, "threshold κ", teach=(0.05, 1.0, 0.01), continuous=False),
             "I_ext": float_slider("I", 0.0, "uniform input I_ext", teach=(-0.3, 0.3, 0.01), continuous=False),
             "inputs": dropdown(
@@ -218,10 +200,12 @@ class BumpApp(App):
                 "cue",
                 "localised input",
             ),
-            "D": mm_slider(6.0, 0.0, 15.0, 0.5, "distance of the two inputs"),
+            "D": float_slider("length", 6.0, "distance of the two inputs", teach=(0.0, 15.0, 0.5), continuous=False),
         }
 
     def build_figure(self, fig):
+        if fig.get_layout_engine() is not None:  # room for tick labels that widen later (the layout is frozen)
+            fig.get_layout_engine().set(w_pad=0.12)
         self.ax_k, self.ax_h, self.ax_w = fig.subplots(1, 3, width_ratios=[1, 1.1, 1])
         style_axes(self.ax_k, "position x (mm)", "time t (ms)", "kymograph h(x, t)")
         style_axes(self.ax_h, "position x (mm)", "h(x) (nA)", f"h(x) at t = {self.T:.0f} ms")
@@ -318,7 +302,7 @@ class BumpApp(App):
         lo = min(float(c.min()) for c in curves if c.size)
         hi = max(float(c.max()) for c in curves if c.size)
         pad = 0.08 * (hi - lo) + 0.02
-        self.ax_h.set_ylim(lo - pad, hi + pad)
+        self.ax_h.set_ylim(lo - pad, hi + 6 * pad)  # headroom for the legend
         self.l_W.set_data(d["a"], d["sW"])
         self.l_target.set_ydata([d["target"]] * 2)
         self.p_stable.set_data(d["stable_widths"], d["sW_stable"])
@@ -370,13 +354,13 @@ class FrontApp(App):
     def make_controls(self):
         return {
             "kernel": dropdown(["exponential", "gaussian"], "exponential", "kernel w"),
-            "sigma": mm_slider(1.0, 0.5, 2.0, 0.1, "kernel width σ"),
+            "sigma": float_slider("length", 1.0, "kernel width σ", teach=(0.5, 2.0, 0.1), continuous=False),
             "kappa": float_slider("I", 0.3, "threshold κ", teach=(0.1, 0.9, 0.01), continuous=False),
         }
 
     def build_figure(self, fig):
         self.ax_k, self.ax_l = fig.subplots(1, 2, width_ratios=[1.2, 1])
-        style_axes(self.ax_k, "position x (mm)", "time t (ms)", "kymograph h(x, t)")
+        style_axes(self.ax_k, "position x (mm)", "time t (ms)", "h(x, t); dashed: predicted fronts")
         style_axes(self.ax_l, "time t (ms)", "active length (mm)", "length of the region h > κ")
         self.img = self.ax_k.imshow(
             np.zeros((2, 2)),
@@ -390,16 +374,14 @@ class FrontApp(App):
         cbar.locator = MaxNLocator(4)
         _few_ticks(self.ax_k, self.ax_l)
         (self.l_left,) = self.ax_k.plot([], [], "--", color=COLORS["orange"], lw=2)
-        (self.l_right,) = self.ax_k.plot([], [], "--", color=COLORS["orange"], lw=2, label="predicted fronts")
+        (self.l_right,) = self.ax_k.plot([], [], "--", color=COLORS["orange"], lw=2)
         self.ax_k.set_xlim(0, self.L)
         self.ax_k.set_ylim(0, self.T)
-        self.ax_k.legend(frameon=False, fontsize="x-small", loc="upper right")
         (self.l_len,) = self.ax_l.plot([], [], color=COLORS["blue"], lw=2, label="simulated")
-        (self.l_fit,) = self.ax_l.plot([], [], color=COLORS["vermillion"], lw=1, label="fit: slope 2c")
-        (self.l_pred,) = self.ax_l.plot([], [], "--", color=COLORS["orange"], lw=2, label="predicted: slope 2c")
+        (self.l_pred,) = self.ax_l.plot([], [], "--", color=COLORS["orange"], lw=2, label="predicted slope 2c")
         self.ax_l.set_xlim(0, self.T)
         self.ax_l.set_ylim(0, self.L * 1.05)
-        self.ax_l.legend(frameon=False, fontsize="x-small", loc="best")
+        self.ax_l.legend(frameon=False, fontsize="x-small", loc="upper left")
 
     def model(self, kernel, sigma, kappa):
         w = COUPLINGS[kernel](self.J, sigma)
@@ -410,39 +392,34 @@ class FrontApp(App):
         res = simulate_field(fld, self.T, dt=self.DT, h0=h0, record_every=self.RECORD)
         length = np.array([active_length(h, kappa, self.L) for h in res.h])
         # fit while both fronts exist and have formed: after 2τ, before they meet or vanish
-        fit = (res.t >= 2 * fld.tau) & (length > 1.0) & (length < self.L - 1.0)
-        if fit.sum() >= 5:
-            slope, offset = np.polyfit(res.t[fit], length[fit], 1)
-            t_fit, l_fit = res.t[fit], slope * res.t[fit] + offset
-            c_sim = float(slope / 2)
-        else:
-            t_fit = l_fit = np.zeros(0)
-            c_sim = 0.0
         t = res.t
-        half = np.clip(w0 / 2 + c * t, 0, self.L / 2)
+        t_a = 2 * fld.tau
+        fit = (t >= t_a) & (length > 1.0) & (length < self.L - 1.0)
+        c_sim = float(np.polyfit(t[fit], length[fit], 1)[0] / 2) if fit.sum() >= 5 else 0.0
+        # the prediction, started from the simulated edges at t_a (a front takes about τ to form)
+        after = t >= t_a
+        half = np.clip(length[after][0] / 2 + c * (t[after] - t_a), 0, self.L / 2)
         return {
             "h_xt": res.h,
             "t": t,
+            "t_pred": t[after],
             "left": self.L / 2 - half,
             "right": self.L / 2 + half,
             "length": length,
             "pred_length": 2 * half,
-            "t_fit": t_fit,
-            "l_fit": l_fit,
             "c": c,
             "c_sim": c_sim,
-            "fitted": bool(t_fit.size),
+            "fitted": bool(fit.sum() >= 5),
         }
 
     def draw(self, d):
         self.img.set_data(d["h_xt"])
         lo, hi = float(d["h_xt"].min()), float(d["h_xt"].max())
         self.img.set_clim(lo, hi if hi > lo else lo + 1e-3)
-        self.l_left.set_data(d["left"], d["t"])
-        self.l_right.set_data(d["right"], d["t"])
+        self.l_left.set_data(d["left"], d["t_pred"])
+        self.l_right.set_data(d["right"], d["t_pred"])
         self.l_len.set_data(d["t"], d["length"])
-        self.l_fit.set_data(d["t_fit"], d["l_fit"])
-        self.l_pred.set_data(d["t"], d["pred_length"])
+        self.l_pred.set_data(d["t_pred"], d["pred_length"])
 
     def summary(self, d):
         sim = f"<b>{d['c_sim']:.3f} mm/ms</b>" if d["fitted"] else "n/a (the fronts met or vanished too soon)"

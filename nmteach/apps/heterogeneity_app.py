@@ -45,7 +45,7 @@ class HeterogeneityApp(App):
         return {
             "parameter": dropdown([(v[0], k) for k, v in SPREADS.items()], "theta", "varying parameter"),
             "shape": dropdown(["normal", "uniform", "two values"], "normal", "distribution"),
-            "spread": float_slider("sigma", 0.4, "spread (fraction of max)", teach=(0.0, 1.0, 0.05)),
+            "spread": float_slider("ratio", 0.4, "spread (fraction of max)", teach=(0.0, 1.0, 0.05)),
             "I": float_slider("I", 0.17, "input I", teach=(0.0, 0.4, 0.005)),
         }
 
@@ -58,7 +58,7 @@ class HeterogeneityApp(App):
         (self.l_2nd,) = self.ax_f.plot([], [], "--", color=COLORS["orange"], lw=2, label="second-order estimate")
         self.l_I = self.ax_f.axvline(0.17, color=COLORS["green"], ls=":", lw=1.5)
         self.ax_f.set_xlim(I_GRID[0], I_GRID[-1])
-        self.ax_f.legend(frameon=False, fontsize="small", loc="upper left")
+        self.ax_f.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper left")
         self.bins = np.linspace(0, 200, 41)
         self.bars = self.ax_h.bar(
             self.bins[:-1], np.zeros(40), width=np.diff(self.bins), align="edge", color=COLORS["sky"]
@@ -152,7 +152,7 @@ class SplitApp(App):
         self.h2 = self.ax_a.axhline(0, color=COLORS["vermillion"], ls="--", lw=1.5)
         self.ht = self.ax_a.axhline(0, color=COLORS["black"], ls="--", lw=1.5, label="split prediction")
         self.hy = self.ax_a.axhline(0, color="#888888", ls=":", lw=2, label="typical-neuron prediction")
-        self.ax_a.legend(frameon=False, fontsize="small", loc="upper right", ncols=2)
+        self.ax_a.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right", ncols=2)
         self.ax_a.set_xlim(0, self.T)
 
     def model(self, theta_low, theta_high, J0, I_ext, sigma):

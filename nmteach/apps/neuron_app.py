@@ -46,12 +46,12 @@ class LIFApp(App):
         (self.l_free,) = self.ax_u.plot([], [], "--", color=COLORS["orange"], lw=2, label="free solution u(t)")
         self.l_theta = self.ax_u.axhline(-50, color=COLORS["vermillion"], lw=1, ls=":", label="threshold θ")
         self.ax_u.set_xlim(0, T_MAX)
-        self.ax_u.legend(frameon=False, fontsize="small", loc="lower right")
+        self.ax_u.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="lower right")
         (self.l_gain,) = self.ax_f.plot([], [], color=COLORS["black"], lw=1.5, label="g(I), formula")
         (self.p_sim,) = self.ax_f.plot([], [], "o", color=COLORS["blue"], ms=7, label="simulation")
         self.l_rheo = self.ax_f.axvline(0.15, color=COLORS["green"], ls=":", lw=1.5, label="rheobase")
         self.ax_f.set_xlim(0, 0.5)
-        self.ax_f.legend(frameon=False, fontsize="small", loc="upper left")
+        self.ax_f.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper left")
 
     def model(self, I0, tau_m, R, theta, t_ref):
         neuron = LIF(tau_m=tau_m, R=R, theta=theta, t_ref=t_ref)

@@ -82,10 +82,10 @@ class PhasePlaneApp(App):
         (self.p_u,) = self.ax_p.plot([], [], "o", mfc="white", mec=COLORS["black"], mew=2, ms=8, label="unstable")
         self.ax_p.set_xlim(A_GRID[0], A_GRID[-1])
         self.ax_p.set_ylim(A_GRID[0], A_GRID[-1])
-        self.ax_p.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_p.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
         (self.l_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=1.5, label="A_E")
         (self.l_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=1.5, label="A_I")
-        self.ax_t.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_t.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
 
     def model(self, J_EE, J_EI, J_IE, J_II, I_E, I_I):
         model = ei_rate_model(J_EE, J_EI, J_IE, J_II, I_E, I_I)
@@ -158,13 +158,13 @@ class PoolsApp(App):
         (self.s_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=0.8)
         (self.r_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=2.5, label="E")
         (self.r_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=2.5, label="I")
-        self.ax_t.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_t.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
         self.ax_t.set_xlim(0, self.T)
         (self.l_ncE,) = self.ax_p.plot([], [], color=COLORS["blue"], lw=1.5)
         (self.l_ncI,) = self.ax_p.plot([], [], color=COLORS["orange"], lw=1.5)
         (self.l_sp,) = self.ax_p.plot([], [], color=COLORS["black"], lw=0.8, label="spiking")
         (self.l_rt,) = self.ax_p.plot([], [], color=COLORS["green"], lw=2, label="rate model")
-        self.ax_p.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_p.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
 
     def model(self, J_EE, J_EI, J_IE, J_II, I_E, I_I, N_E, tau_s):
         N_I = N_E // 4
@@ -255,8 +255,8 @@ class BrunelApp(App):
 
     def make_controls(self):
         return {
-            "g": float_slider("J0", 5.0, "inhibition g", teach=(2.0, 8.0, 0.25), continuous=False),
-            "eta": float_slider("J0", 2.0, "drive η = ν_ext/ν_thr", teach=(0.5, 4.0, 0.1), continuous=False),
+            "g": float_slider("ratio", 5.0, "inhibition g", teach=(2.0, 8.0, 0.25), continuous=False),
+            "eta": float_slider("ratio", 2.0, "drive η = ν_ext/ν_thr", teach=(0.5, 4.0, 0.1), continuous=False),
         }
 
     def build_figure(self, fig):
@@ -267,7 +267,7 @@ class BrunelApp(App):
         self.ax_r.set_ylim(-0.5, 99.5)
         (self.l_a,) = self.ax_a.plot([], [], color=COLORS["blue"], lw=1)
         self.l_mf = self.ax_a.axhline(0, color=COLORS["orange"], lw=2, label="mean-field rate")
-        self.ax_a.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_a.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
         self.ax_a.set_xlim(0, self.T)
 
     def model(self, g, eta):

@@ -73,10 +73,10 @@ class PopulationApp(App):
             if i == 0:
                 line.set_label("mean field A₀ (dashed: unstable)")
             self.l_fp.append(line)
-        self.ax_a.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_a.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
         (self.l_I,) = self.ax_i.plot([], [], color=COLORS["green"], lw=1, label="I(t) = I_ext + J₀∫α(s)A(t−s)ds")
         (self.l_Iext,) = self.ax_i.plot([], [], ":", color=COLORS["black"], lw=1.2, label="I_ext")
-        self.ax_i.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_i.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
         self.ax_i.set_xlim(0, T_MAX)
 
     @staticmethod
@@ -171,7 +171,7 @@ class FixedPointApp(App):
         (self.p_stable,) = self.ax.plot([], [], "o", color=COLORS["black"], ms=9, label="stable")
         (self.p_unstable,) = self.ax.plot([], [], "o", mfc="white", mec=COLORS["black"], mew=2, ms=9, label="unstable")
         self.ax.set_xlim(*self.I_RANGE)
-        self.ax.legend(frameon=False, fontsize="small", loc="upper left")
+        self.ax.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper left")
 
     def model(self, J0, I_ext, sigma):
         pop = Population(J0=J0, I_ext=I_ext, noise=WhiteNoise(sigma) if sigma > 0 else None)

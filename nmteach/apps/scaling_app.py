@@ -63,7 +63,7 @@ class ScalingApp(App):
         self.l_mf = self.ax.axhline(0, color=COLORS["orange"], lw=2, label="mean field at the reference J₀")
         self.band = None
         self.ax.set_xlim(0, self.T)
-        self.ax.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
 
     def model(self, N, law, wiring):
         J0 = self.J0_REF if law == "scaled" else self.J0_REF * N / self.N_REF
@@ -123,8 +123,8 @@ class DegreeApp(App):
                 "rule",
             ),
             "N": selection_slider((100, 200, 500, 1000, 2000), 1000, "neurons N"),
-            "p": float_slider("sigma", 0.1, "probability p", teach=(0.02, 0.5, 0.02), continuous=False),
-            "sigma0": float_slider("sigma", 1.0, "σ₀ (Gaussian)", teach=(0.0, 3.0, 0.1), continuous=False),
+            "p": float_slider("probability", 0.1, "probability p", teach=(0.02, 0.5, 0.02), continuous=False),
+            "sigma0": float_slider("ratio", 1.0, "σ₀ (Gaussian)", teach=(0.0, 3.0, 0.1), continuous=False),
         }
 
     def build_figure(self, fig):
@@ -133,10 +133,10 @@ class DegreeApp(App):
         style_axes(self.ax_w, "summed weight Σⱼ wᵢⱼ", "density", "total coupling per neuron")
         (self.s_k,) = self.ax_k.plot([], [], drawstyle="steps-mid", color=COLORS["blue"], lw=1.5, label="network")
         (self.t_k,) = self.ax_k.plot([], [], "o", color=COLORS["orange"], ms=3, label="binomial(N, p)")
-        self.ax_k.legend(frameon=False, fontsize="small")
+        self.ax_k.legend(fontsize="small", framealpha=0.85, edgecolor="none")
         (self.s_w,) = self.ax_w.plot([], [], drawstyle="steps-mid", color=COLORS["blue"], lw=1.5, label="network")
         (self.t_w,) = self.ax_w.plot([], [], color=COLORS["orange"], lw=2, label="normal approximation")
-        self.ax_w.legend(frameon=False, fontsize="small")
+        self.ax_w.legend(fontsize="small", framealpha=0.85, edgecolor="none")
 
     def model(self, rule, N, p, sigma0):
         C = max(1, round(p * N))
@@ -236,7 +236,7 @@ class BalancedApp(App):
         (self.l_h,) = self.ax_h.plot([], [], drawstyle="steps-mid", color=COLORS["blue"], lw=1.5, label="simulation")
         (self.l_t,) = self.ax_h.plot([], [], color=COLORS["orange"], lw=2, label="Campbell: mean, variance")
         self.ax_h.set_xlim(-80, -50)
-        self.ax_h.legend(frameon=False, fontsize="small", loc="upper right")
+        self.ax_h.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
 
     def model(self, N, scaling):
         observer = LIF(theta=100.0)

@@ -45,7 +45,7 @@ class SheetApp(App):
     def make_controls(self):
         return {
             "shape": dropdown(["gaussian", "exponential", "box"], "gaussian", "rule P(d)"),
-            "p0": float_slider("sigma", 0.5, "P(0) = p₀", teach=(0.05, 1.0, 0.05), continuous=False),
+            "p0": float_slider("probability", 0.5, "P(0) = p₀", teach=(0.05, 1.0, 0.05), continuous=False),
             "width": float_slider(
                 "sigma", 0.08, "width σ, λ or radius (mm)", teach=(0.02, 0.3, 0.01), continuous=False
             ),
@@ -66,12 +66,12 @@ class SheetApp(App):
         self.err = None
         (self.l_rule,) = self.ax_p.plot([], [], color=COLORS["orange"], lw=2, label="P(d)")
         (self.l_real,) = self.ax_p.plot([], [], "o", color=COLORS["blue"], ms=4, label="realised")
-        self.ax_p.legend(frameon=False, fontsize="small")
+        self.ax_p.legend(fontsize="small", framealpha=0.85, edgecolor="none")
         (self.l_k,) = self.ax_k.plot([], [], drawstyle="steps-mid", color=COLORS["blue"], lw=1.5, label="network")
         (self.l_pois,) = self.ax_k.plot(
             [], [], "o", color=COLORS["orange"], ms=3, label="sum of Bernoulli(P(d)), normal approx."
         )
-        self.ax_k.legend(frameon=False, fontsize="small")
+        self.ax_k.legend(fontsize="small", framealpha=0.85, edgecolor="none")
 
     def model(self, shape, p0, width, n_side):
         sheet = Sheet.grid(n_side, L=1.0)
@@ -153,7 +153,7 @@ class SpreadApp(App):
             "J0": float_slider("J0", 2.5, "total local coupling J₀", teach=(0.0, 4.0, 0.25), continuous=False),
             "I_ext": float_slider("I", 0.1, "background input", teach=(0.0, 0.15, 0.005), continuous=False),
             "sigma": float_slider("sigma", 0.02, "noise σ", teach=(0.0, 0.05, 0.005), continuous=False),
-            "time": float_slider("t_on", 60.0, "map at time t (ms)", teach=(0.0, 190.0, 10.0)),
+            "time": float_slider("t_on", 60.0, "map at time t", teach=(0.0, 190.0, 10.0)),
         }
 
     def build_figure(self, fig):
