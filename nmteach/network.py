@@ -489,8 +489,14 @@ class _Engine:
                 conn = p.connectivity
                 uniform = conn.nnz > 0 and bool(np.all(conn.weights == conn.weights[0]))
                 n_t = self.sizes[t_idx]
+                src_of = conn.sources()
+                w_first = np.zeros(conn.n_source)
+                w_first[src_of] = conn.weights  # any one weight of each source
+                per_source = not uniform and conn.nnz > 0 and bool(np.all(conn.weights == w_first[src_of]))
                 info.update(
                     conn=conn,
+                    indptr_list=conn.indptr.tolist(),
+                    w_source=w_first if per_source else None,
                     w_uniform=float(conn.weights[0]) if uniform else None,
                     ring=np.zeros((D + 2, n_t)),
                     Z=np.zeros((n_t, d)),
@@ -819,19 +825,19 @@ class _Engine:
             if not local.size:
                 continue
             conn = pr["conn"]
-            starts = conn.indptr[local]
-            lens = conn.indptr[local + 1] - starts
-            total = int(lens.sum())
-            if not total:
+            ip = pr["indptr_list"]
+            # the targets of the neurons that fired: one slice each, joined in one copy
+            spans = [(ip[j], ip[j + 1]) for j in local.tolist()]
+            tg = np.concatenate([conn.targets[a:b] for a, b in spans])
+            if not tg.size:
                 continue
-            # positions of all synapses of the firing neurons, without a Python loop
-            offs = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
-            tg = conn.targets[offs]
             n_t = pr["ring"].shape[1]
             if pr["w_uniform"] is not None:
                 add = np.bincount(tg, minlength=n_t) * pr["w_uniform"]
+            elif pr["w_source"] is not None:  # one weight per source neuron (E/I networks)
+                add = np.bincount(tg, weights=np.repeat(pr["w_source"][local], [b - a for a, b in spans]), minlength=n_t)
             else:
-                add = np.bincount(tg, weights=conn.weights[offs], minlength=n_t)
+                add = np.bincount(tg, weights=np.concatenate([conn.weights[a:b] for a, b in spans]), minlength=n_t)
             pr["ring"][(k + 1 + pr["D"]) % len(pr["ring"])] += add
 
     def _result(self, params, counts, I_rec, u_rec, spk_t, spk_i) -> Result:
