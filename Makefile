@@ -42,6 +42,25 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+## make bench-brunel: the Brunel (2000) network in nmteach, NEST and Brian2 (own venv; 10 to 20 minutes)
+BENCH_VENV  ?= .venv-bench
+BENCH_BIN   := $(BENCH_VENV)/bin
+BENCH_STAMP := $(BENCH_VENV)/.installed
+BRUNEL_ARGS ?=
+
+.PHONY: bench-brunel
+
+$(BENCH_STAMP): pyproject.toml requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	echo '*' > $(BENCH_VENV)/.gitignore
+	$(BENCH_BIN)/python -m pip install --quiet --upgrade pip
+	$(BENCH_BIN)/python -m pip install --quiet -r requirements-bench.txt
+	$(BENCH_BIN)/python -m pip install --quiet -e . --no-deps
+	touch $(BENCH_STAMP)
+
+bench-brunel: $(BENCH_STAMP)
+	$(BENCH_BIN)/python benchmarks/brunel.py $(BRUNEL_ARGS)
+
 ## make strip: remove outputs from the lesson notebooks before committing
 strip: $(STAMP)
 	$(BIN)/python tools/strip_notebooks.py lessons/*.ipynb

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import statistics
@@ -358,6 +359,77 @@ def print_import(result: dict, repeats: int) -> None:
     print_table("import time", ["imports", "median", "target"], rows, notes)
 
 
+# ---------------------------------------------------------------- networks, space, fields
+
+
+def _timed(fn, repeats):
+    times, out = [], None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def bench_models(repeats: int) -> list[dict]:
+    """The workloads with targets in the lessons on pools, space and fields."""
+    from nmteach.apps.pools_app import NEURON_E, NEURON_I
+
+    rows = []
+    kernel = nm.ExponentialKernel(1.0, 1.0)
+    groups = (
+        nm.Group("E", 4000, neuron=NEURON_E, I_ext=0.14, noise=nm.WhiteNoise(0.03)),
+        nm.Group("I", 1000, neuron=NEURON_I, I_ext=0.1, noise=nm.WhiteNoise(0.03)),
+    )
+    J = {("E", "E"): 3.0, ("I", "E"): -6.0, ("E", "I"): 6.0, ("I", "I"): -1.0}  # (source, target): J
+    net = nm.Network(groups, [nm.Projection(s, t, J=v, kernel=kernel) for (s, t), v in J.items()])
+    wall, res = _timed(lambda: nm.simulate(net, 1000.0, dt=0.1, rng=1, record=0), repeats)
+    rows.append(
+        {
+            "what": "two pools, 4,000 E + 1,000 I, noise, 1 s",
+            "wall_s": wall,
+            "target_s": 1.0,
+            "detail": f"A_E {res.group('E')['A'].mean():.1f} Hz, A_I {res.group('I')['A'].mean():.1f} Hz",
+        }
+    )
+
+    sheet = nm.Sheet.random(10_000, 1.0, rng=1)
+    sigma = (100 / (0.5 * 2 * math.pi * 10_000)) ** 0.5  # about 100 partners
+    wall, conn = _timed(lambda: nm.distance_connectivity(sheet, nm.GaussianProbability(0.5, sigma), rng=2), repeats)
+    rows.append(
+        {
+            "what": "sheet, N = 10,000, Gaussian P, build",
+            "wall_s": wall,
+            "target_s": 1.0,
+            "detail": f"{conn.nnz / sheet.N:.1f} partners per neuron, {conn.nnz * 12 / 1e6:.0f} MB",
+        }
+    )
+    scaled = nm.Connectivity(conn.indptr, conn.targets, conn.weights * 2.5 / 100, conn.n_source, conn.n_target)
+    sheet_net = nm.Network(
+        (nm.Group("sheet", sheet.N, I_ext=0.1, noise=nm.WhiteNoise(0.02)),),
+        (nm.Projection("sheet", "sheet", connectivity=scaled, kernel=nm.ExponentialKernel(1.0, 5.0), delay=1.0),),
+    )
+    wall, res = _timed(lambda: nm.simulate(sheet_net, 1000.0, dt=0.1, rng=3, record=0), repeats)
+    rows.append(
+        {
+            "what": "sheet, N = 10,000, 1 s simulation",
+            "wall_s": wall,
+            "target_s": 2.0,
+            "detail": f"mean rate {res.n_spikes / res.N:.1f} Hz",
+        }
+    )
+
+    field = nm.NeuralField(nm.MexicanHatCoupling(), nm.HeavisideRate(), M=1024)
+    wall, _ = _timed(lambda: nm.simulate_field(field, 100 * field.tau), repeats)
+    rows.append({"what": "1D field, 1,024 points, 100 τ", "wall_s": wall, "target_s": 0.2, "detail": ""})
+    return rows
+
+
+def print_models(rows: list[dict]) -> None:
+    table = [[r["what"], f"{r['wall_s']:.3f} s", verdict(r["wall_s"], r["target_s"], "s"), r["detail"]] for r in rows]
+    print_table("pools, space and fields", ["workload", "wall (median)", "target", "detail"], table)
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -373,6 +445,9 @@ def main(argv=None) -> None:
     population = bench_population(QUICK_SIZES if args.quick else SIZES, 1 if args.quick else REPEATS)
     print_population(population)
 
+    models = bench_models(1 if args.quick else REPEATS)
+    print_models(models)
+
     apps = bench_apps()
     print_apps(apps)
 
@@ -380,7 +455,14 @@ def main(argv=None) -> None:
     print_import(imports, IMPORT_REPEATS)
 
     if args.json:
-        report = {"machine": info, "quick": args.quick, "population": population, "apps": apps, "import": imports}
+        report = {
+            "machine": info,
+            "quick": args.quick,
+            "population": population,
+            "models": models,
+            "apps": apps,
+            "import": imports,
+        }
         args.json.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"\nresults written to {args.json}")
 

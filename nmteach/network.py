@@ -499,6 +499,7 @@ class _Engine:
                     w_source=w_first if per_source else None,
                     w_uniform=float(conn.weights[0]) if uniform else None,
                     ring=np.zeros((D + 2, n_t)),
+                    totals=[0.0] * (D + 2),
                     Z=np.zeros((n_t, d)),
                 )
                 self.sparse.append(info)
@@ -625,7 +626,8 @@ class _Engine:
                     slot = k % len(ring)
                     inc = ring[slot]
                     if pr["delta"]:
-                        total = inc.sum()
+                        total = pr["totals"][slot]  # summed weight delivered in this slot
+                        pr["totals"][slot] = 0.0
                         if total != 0.0:
                             I_rec[pr["tgt"], k] += pr["q"] * total / (len(inc) * dt)
                             jumps[pr["ts"]] += pr["jump_unit"] * inc
@@ -681,11 +683,9 @@ class _Engine:
 
                 # threshold crossings at the grid point; crossing time inside the step
                 np.greater_equal(u, theta, out=fired)
+                if any_jump:  # a jump at t_k may carry u over θ and the decay bring it back
+                    np.logical_or(fired, u_s >= theta, out=fired)
                 idx = fired.nonzero()[0]
-                if any_jump:
-                    extra = (u_s >= theta).nonzero()[0]
-                    if extra.size:
-                        idx = np.union1d(idx, extra)
                 if idx.size:
                     us_i = u_s[idx]
                     un_i = u[idx]
@@ -834,11 +834,19 @@ class _Engine:
             n_t = pr["ring"].shape[1]
             if pr["w_uniform"] is not None:
                 add = np.bincount(tg, minlength=n_t) * pr["w_uniform"]
+                delivered = pr["w_uniform"] * tg.size
             elif pr["w_source"] is not None:  # one weight per source neuron (E/I networks)
-                add = np.bincount(tg, weights=np.repeat(pr["w_source"][local], [b - a for a, b in spans]), minlength=n_t)
+                lens = [b - a for a, b in spans]
+                w_fired = pr["w_source"][local]
+                add = np.bincount(tg, weights=np.repeat(w_fired, lens), minlength=n_t)
+                delivered = float(w_fired @ np.asarray(lens, dtype=float))
             else:
-                add = np.bincount(tg, weights=np.concatenate([conn.weights[a:b] for a, b in spans]), minlength=n_t)
-            pr["ring"][(k + 1 + pr["D"]) % len(pr["ring"])] += add
+                wts = np.concatenate([conn.weights[a:b] for a, b in spans])
+                add = np.bincount(tg, weights=wts, minlength=n_t)
+                delivered = float(wts.sum())
+            slot = (k + 1 + pr["D"]) % len(pr["ring"])
+            pr["ring"][slot] += add
+            pr["totals"][slot] += delivered
 
     def _result(self, params, counts, I_rec, u_rec, spk_t, spk_i) -> Result:
         dt = self.dt

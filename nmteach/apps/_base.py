@@ -20,8 +20,8 @@ from .._params import PARAMETERS
 
 __all__ = ["App", "float_slider", "progress"]
 
-_SLIDER_STYLE = {"description_width": "11em"}
-_SLIDER_LAYOUT = widgets.Layout(width="28em")
+_SLIDER_STYLE = {"description_width": "13em"}
+_SLIDER_LAYOUT = widgets.Layout(width="31em")
 
 
 def float_slider(name: str, value: float, label: str, *, teach=None, continuous: bool = True, readout_format=".3g"):
