@@ -107,8 +107,10 @@ class App:
         self.update()
         # lay the figure out once, then keep the axes where they are: re-running the
         # constrained layout on every redraw would double the time a redraw takes. A small
-        # extra left margin leaves room for tick labels that grow by a digit later.
-        fig.canvas.draw()
+        # extra left margin leaves room for tick labels that grow by a digit later. The layout
+        # runs without rendering: an ipympl canvas drawn before a browser is connected stores
+        # an image the browser cannot load (ipympl issue 472).
+        fig.draw_without_rendering()
         fig.set_layout_engine("none")
         for ax in fig.axes:
             if ax.get_label() != "<colorbar>":

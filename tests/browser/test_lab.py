@@ -1,0 +1,46 @@
+"""Every lesson in JupyterLab in a real Chromium: run all cells, check outputs and widgets, move every slider."""
+
+import time
+
+import pytest
+from browser_helpers import (
+    LAB_CELLS_JS,
+    LAB_DONE_JS,
+    LAB_PROGRESS_JS,
+    LAB_READY_JS,
+    LAB_RUN_ALL_JS,
+    LESSONS,
+    check_lesson,
+    outside_problems,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_lesson_in_jupyterlab(lesson, jupyter, lesson_page, results, request):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page, log = lesson_page
+    offset = jupyter.log_size()
+    t0 = time.monotonic()
+    page.goto(jupyter.lab_url(lesson.name))
+    page.wait_for_function(LAB_READY_JS, timeout=60_000, polling=200)
+    opened = time.monotonic() - t0
+    page.evaluate(LAB_RUN_ALL_JS)
+    try:
+        page.wait_for_function(LAB_DONE_JS, timeout=120_000, polling=250)
+    except PlaywrightTimeout:
+        pytest.fail(f"Run All did not finish in 120 s: {page.evaluate(LAB_PROGRESS_JS)}")
+    ran = time.monotonic() - t0 - opened
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the file browser out of the screenshot
+
+    problems = page.evaluate(LAB_CELLS_JS)
+    problems += check_lesson(page, log, lesson, "lab", results, lambda: jupyter.log_since(offset))
+    problems += outside_problems(results.outside.get(request.node.name, []), allow_known_cdn=False)
+    results.timings.append(
+        f"  lab   {lesson.stem:<28} open + idle kernel {opened:5.1f} s · run all {ran:5.1f} s · "
+        f"whole test {time.monotonic() - t0:5.1f} s"
+    )
+    if problems:
+        pytest.fail(f"{lesson.name} in JupyterLab:\n" + "\n".join(f"- {p}" for p in problems), pytrace=False)
