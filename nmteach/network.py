@@ -55,6 +55,21 @@ class PoissonDrive:
             raise ValueError(f"J = {self.J} is out of range: the jump per input spike must lie in [-1000, 1000] mV")
 
 
+def check_u0(u0, N: int) -> None:
+    """Validate initial potentials: "uniform", "rest", one number (mV) or an array of N values."""
+    if isinstance(u0, str):
+        if u0 not in ("uniform", "rest"):
+            raise ValueError(f"u0 = {u0!r} must be 'uniform', 'rest', a number (mV) or an array of N values")
+    elif np.ndim(u0) == 0:
+        check("u_rest", u0, label="u0")
+    else:
+        arr = np.asarray(u0, dtype=float)
+        if arr.shape != (N,):
+            raise ValueError(f"u0 has shape {arr.shape}; it must have one value per neuron, shape ({N},)")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError("u0 contains values that are not finite")
+
+
 @dataclass(frozen=True, eq=False)
 class Stimulus:
     """A input that differs between neurons: neuron i receives ``profile[i] · time_course(t)`` (nA).
@@ -116,18 +131,7 @@ class Group:
                 raise ValueError(f"spread has key {k!r}; the parameters that may vary are {SPREAD_PARAMETERS}")
             if not isinstance(v, Distribution):
                 raise ValueError(f"spread[{k!r}] = {v!r} must be a distribution such as Normal(sd)")
-        u0 = self.u0
-        if isinstance(u0, str):
-            if u0 not in ("uniform", "rest"):
-                raise ValueError(f"u0 = {u0!r} must be 'uniform', 'rest', a number (mV) or an array of N values")
-        elif np.ndim(u0) == 0:
-            check("u_rest", u0, label="u0")
-        else:
-            arr = np.asarray(u0, dtype=float)
-            if arr.shape != (self.N,):
-                raise ValueError(f"u0 has shape {arr.shape}; it must have one value per neuron, shape ({self.N},)")
-            if not np.all(np.isfinite(arr)):
-                raise ValueError("u0 contains values that are not finite")
+        check_u0(self.u0, self.N)
 
 
 @dataclass(frozen=True)

@@ -125,18 +125,9 @@ class Population:
         object.__setattr__(self, "w0", J0 / N)
         object.__setattr__(self, "delay", check("delay", self.delay))
         object.__setattr__(self, "self_coupling", bool(self.self_coupling))
-        u0 = self.u0
-        if isinstance(u0, str):
-            if u0 not in ("uniform", "rest"):
-                raise ValueError(f"u0 = {u0!r} must be 'uniform', 'rest', a number (mV) or an array of N values")
-        elif np.ndim(u0) == 0:
-            check("u_rest", u0, label="u0")
-        else:
-            arr = np.asarray(u0, dtype=float)
-            if arr.shape != (N,):
-                raise ValueError(f"u0 has shape {arr.shape}; it must have one value per neuron, shape ({N},)")
-            if not np.all(np.isfinite(arr)):
-                raise ValueError("u0 contains values that are not finite")
+        from .network import check_u0
+
+        check_u0(self.u0, N)
 
     def replace(self, **changes) -> Population:
         """A copy with some fields changed. Changing ``N`` keeps ``J0`` (the scaling law w0 = J0/N)."""
@@ -144,14 +135,6 @@ class Population:
             changes.setdefault("J0", self.J0)
             changes["w0"] = None
         return replace(self, **changes)
-
-    def initial_potentials(self, rng: np.random.Generator) -> np.ndarray:
-        n = self.neuron
-        if isinstance(self.u0, str):
-            if self.u0 == "rest":
-                return np.full(self.N, n.u_rest)
-            return rng.uniform(n.u_reset, n.theta, self.N)
-        return np.broadcast_to(np.asarray(self.u0, dtype=float), (self.N,)).copy()
 
 
 def _resolve_rng(rng) -> np.random.Generator:
