@@ -39,6 +39,9 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from common import print_table, proc_field, si
+
 REPO = Path(__file__).resolve().parent.parent
 WORKDIR = REPO / "benchmarks" / "results" / "brunel"  # Brian2's caches and builds (ignored by git)
 
@@ -446,46 +449,6 @@ def bench(sizes: Sequence[str], labels: Sequence[str], repeats: int, v_reset: fl
 # ---------------------------------------------------------------- formatting
 
 
-def si(x: float, unit: str = "") -> str:
-    """3 significant digits with an SI prefix: 1.23e9 → '1.23 G'."""
-    for factor, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= factor:
-            return f"{x / factor:.3g} {prefix}{unit}"
-    return f"{x:.3g} {unit}".rstrip()
-
-
-def print_table(title: str, headers: list[str], rows: list[list], notes: Sequence[str] = ()) -> None:
-    """Aligned plain-text columns: the first column left-aligned, the others right-aligned."""
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells):
-        first = f"{cells[0]!s:<{widths[0]}}"
-        rest = [f"{c!s:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True)]
-        return "  ".join([first, *rest]).rstrip()
-
-    print()
-    print(title)
-    print("=" * len(title))
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
-    for note in notes:
-        print(f"note: {note}")
-
-
-def _proc_field(path: str, key: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as f:
-            for row in f:
-                name, _, value = row.partition(":")
-                if name.strip() == key:
-                    return value.strip()
-    except OSError:
-        pass
-    return None
-
-
 def nmteach_fingerprint() -> str | None:
     """A hash of nmteach's source files, to tell which version of the engine a table measured."""
     spec = importlib.util.find_spec("nmteach")
@@ -498,11 +461,11 @@ def nmteach_fingerprint() -> str | None:
 
 
 def machine_info() -> dict:
-    mem_kb = _proc_field("/proc/meminfo", "MemTotal")
+    mem_kb = proc_field("/proc/meminfo", "MemTotal")
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "platform": platform.platform(),
-        "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
+        "cpu": proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "cores": os.cpu_count(),
         "ram_gib": int(mem_kb.split()[0]) / 2**20 if mem_kb else None,
         "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,

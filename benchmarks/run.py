@@ -22,10 +22,11 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
 import matplotlib
+from common import print_table, proc_field, si
 
 matplotlib.use("Agg")  # before pyplot is imported anywhere (the apps import it)
 
@@ -55,60 +56,17 @@ IMPORT_REPEATS = 5
 # ---------------------------------------------------------------- formatting
 
 
-def si(x: float, unit: str = "") -> str:
-    """3 significant digits with an SI prefix: 1.23e9 → '1.23 G'."""
-    for factor, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= factor:
-            return f"{x / factor:.3g} {prefix}{unit}"
-    return f"{x:.3g} {unit}".rstrip()
-
-
 def verdict(value: float, target: float, unit: str, digits: int = 2) -> str:
     return f"≤ {target:.{digits}g} {unit}: {'met' if value <= target else 'missed'}"
 
 
-def print_table(title: str, headers: list[str], rows: list[list], notes: Sequence[str] = ()) -> None:
-    """Aligned plain-text columns: the first column left-aligned, the others right-aligned."""
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells):
-        first = f"{cells[0]!s:<{widths[0]}}"
-        rest = [f"{c!s:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True)]
-        return "  ".join([first, *rest]).rstrip()
-
-    print()
-    print(title)
-    print("=" * len(title))
-    print(line(headers))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(line(row))
-    for note in notes:
-        print(f"note: {note}")
-
-
-# ---------------------------------------------------------------- machine
-
-
-def _proc_field(path: str, key: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as f:
-            for row in f:
-                name, _, value = row.partition(":")
-                if name.strip() == key:
-                    return value.strip()
-    except OSError:
-        pass
-    return None
-
-
 def machine_info() -> dict:
-    mem_kb = _proc_field("/proc/meminfo", "MemTotal")  # "16318452 kB"
+    mem_kb = proc_field("/proc/meminfo", "MemTotal")  # "16318452 kB"
     ram_gib = int(mem_kb.split()[0]) / 2**20 if mem_kb else None
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "platform": platform.platform(),
-        "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
+        "cpu": proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "cores": os.cpu_count(),
         "ram_gib": ram_gib,
         "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
