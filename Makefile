@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told to (containers, CI machines)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab voila test test-fast lint format bench strip clean
 
@@ -15,7 +17,7 @@ $(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt
 
 ## make lab: set up (once) and open the lessons in JupyterLab
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=lessons --port=$(PORT)
+	$(BIN)/jupyter lab --notebook-dir=lessons --port=$(PORT) $(ROOT_FLAG)
 
 ## make voila LESSON=01_homogeneous_population: one lesson as a code-free page (lecture mode)
 LESSON ?= 00_start_here
