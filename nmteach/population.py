@@ -47,8 +47,6 @@ __all__ = ["MEMORY_BUDGET", "Population", "simulate"]
 #: Largest memory (bytes) a simulation may use; about what a Binder machine leaves free.
 MEMORY_BUDGET = 1_000_000_000
 
-_SPIKE_BYTES = 12  # float64 time + int32 index
-
 
 @dataclass(frozen=True)
 class Population:

@@ -58,6 +58,16 @@ def continuum_input(w, A, x, *, L: float, rho: float, q: float = 1.0, geometry: 
     return rho * q / 1000.0 * total
 
 
+def _kymograph(fig, ax, L: float, T: float):
+    """An image of h(x, t) over [0, L] × [0, T] with its colour bar; returns the image to update."""
+    img = ax.imshow(
+        np.zeros((2, 2)), origin="lower", aspect="auto", extent=(0, L, 0, T), cmap="viridis", interpolation="nearest"
+    )
+    cbar = fig.colorbar(img, ax=ax, label="h (nA)")
+    cbar.locator = MaxNLocator(4)
+    return img
+
+
 class DiscretisationApp(App):
     """The notes' segment sum against its limit d → 0 for a stationary activity A(y).
 
@@ -204,22 +214,11 @@ class BumpApp(App):
         }
 
     def build_figure(self, fig):
-        if fig.get_layout_engine() is not None:  # room for tick labels that widen later (the layout is frozen)
-            fig.get_layout_engine().set(w_pad=0.12)
         self.ax_k, self.ax_h, self.ax_w = fig.subplots(1, 3, width_ratios=[1, 1.1, 1])
         style_axes(self.ax_k, "position x (mm)", "time t (ms)", "kymograph h(x, t)")
         style_axes(self.ax_h, "position x (mm)", "h(x) (nA)", f"h(x) at t = {self.T:.0f} ms")
         style_axes(self.ax_w, "bump width a (mm)", "s·W(a) (nA)", "Amari: s·W(a) = κ − I_ext")
-        self.img = self.ax_k.imshow(
-            np.zeros((2, 2)),
-            origin="lower",
-            aspect="auto",
-            extent=(0, self.L, 0, self.T),
-            cmap="viridis",
-            interpolation="nearest",
-        )
-        cbar = fig.colorbar(self.img, ax=self.ax_k, label="h (nA)")
-        cbar.locator = MaxNLocator(4)
+        self.img = _kymograph(fig, self.ax_k, self.L, self.T)
         _few_ticks(self.ax_k, self.ax_h, self.ax_w)
         (self.l_h,) = self.ax_h.plot([], [], color=COLORS["blue"], lw=2, label="simulated")
         (self.l_pred,) = self.ax_h.plot([], [], "--", color=COLORS["orange"], lw=2, label="predicted stable bump")
@@ -362,16 +361,7 @@ class FrontApp(App):
         self.ax_k, self.ax_l = fig.subplots(1, 2, width_ratios=[1.2, 1])
         style_axes(self.ax_k, "position x (mm)", "time t (ms)", "h(x, t); dashed: predicted fronts")
         style_axes(self.ax_l, "time t (ms)", "active length (mm)", "length of the region h > κ")
-        self.img = self.ax_k.imshow(
-            np.zeros((2, 2)),
-            origin="lower",
-            aspect="auto",
-            extent=(0, self.L, 0, self.T),
-            cmap="viridis",
-            interpolation="nearest",
-        )
-        cbar = fig.colorbar(self.img, ax=self.ax_k, label="h (nA)")
-        cbar.locator = MaxNLocator(4)
+        self.img = _kymograph(fig, self.ax_k, self.L, self.T)
         _few_ticks(self.ax_k, self.ax_l)
         (self.l_left,) = self.ax_k.plot([], [], "--", color=COLORS["orange"], lw=2)
         (self.l_right,) = self.ax_k.plot([], [], "--", color=COLORS["orange"], lw=2)
