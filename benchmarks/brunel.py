@@ -154,7 +154,8 @@ def run_nmteach(p: dict, seed: int, v_reset: float, layout: str) -> dict:
 def profile_nmteach(size: str, seed: int, v_reset: float, layout: str, min_share: float = 0.01) -> None:
     """Where nmteach's time loop spends its time: line_profiler on the engine if it is installed, else cProfile."""
     import nmteach as nm
-    from nmteach import network
+    from nmteach.engine.loop import Engine
+    from nmteach.engine.projections import SparseDelta
 
     net, sim_rng = build_nmteach(SIZES[size], seed, v_reset, layout)
     n_steps = round(T_SIM / DT)
@@ -173,7 +174,7 @@ def profile_nmteach(size: str, seed: int, v_reset: float, layout: str, min_share
     import inspect
 
     lp = LineProfiler()
-    functions = [network._Engine.run, network._Engine._deliver]
+    functions = [Engine.run, Engine._refractory, Engine._spikes, SparseDelta.deliver, SparseDelta.arrive]
     for f in functions:
         lp.add_function(f)
     lp.runcall(nm.simulate, net, T_SIM, dt=DT, rng=sim_rng, record=0, record_spikes=True)

@@ -331,7 +331,7 @@ def _timed(fn, repeats):
 
 def bench_models(repeats: int) -> list[dict]:
     """The workloads with targets in the lessons on pools, space and fields."""
-    from nmteach.apps.pools_app import NEURON_E, NEURON_I
+    from nmteach.models import NEURON_E, NEURON_I
 
     rows = []
     kernel = nm.ExponentialKernel(1.0, 1.0)

@@ -25,19 +25,35 @@ Quick start
 [19.1]
 """
 
-from ._params import PARAMETERS, describe
-from .activity import block_error, finite_size_variance, population_activity, spike_count_activity
-from .connectivity import (
-    Connectivity,
-    all_to_all,
-    balanced,
-    fixed_in_degree,
-    fixed_out_degree,
-    fixed_probability,
-    from_pairs,
-    gaussian_all_to_all,
+import sys as _sys
+import types as _types
+
+from ._params import PARAMETERS, describe, memory_budget, set_memory_budget
+from .analysis import (
+    block_error,
+    finite_size_variance,
+    isi_cv,
+    population_activity,
+    spike_count_activity,
+    synchrony_index,
 )
-from .field import (
+from .engine import estimate_memory, simulate, simulate_network
+from .model.distributions import Normal, TwoPoint, Uniform, Values
+from .model.inputs import Constant, OUNoise, PoissonDrive, Ramp, Sine, Step, Stimulus, WhiteNoise
+from .model.kernels import (
+    AlphaKernel,
+    BiexponentialKernel,
+    DeltaKernel,
+    ExponentialKernel,
+    Kernel,
+    filter_activity,
+    make_kernel,
+)
+from .model.network import Group, Network, PoissonGroup, Population, Projection
+from .model.neuron import LIF, free_solution, gain, interspike_interval, rheobase
+from .model.synapses import Connectivity, from_pairs
+from .result import Result
+from .theory.field import (
     Bump,
     CouplingKernel,
     ExponentialCoupling,
@@ -50,45 +66,23 @@ from .field import (
     active_length,
     bump_profile,
     bump_widths,
+    continuum_input,
     count_bumps,
     front_speed,
     segment_input,
     simulate_field,
 )
-from .heterogeneity import (
-    Normal,
-    TwoPoint,
-    Uniform,
-    Values,
-    fraction_active,
-    mean_rate,
-    mixture_gain,
-    second_order_rate,
-    typical_rate,
-)
-from .inputs import Constant, OUNoise, Ramp, Sine, Step, WhiteNoise
-from .kernels import (
-    AlphaKernel,
-    BiexponentialKernel,
-    DeltaKernel,
-    ExponentialKernel,
-    Kernel,
-    filter_activity,
-    make_kernel,
-)
-from .meanfield import (
+from .theory.gain import population_gain, siegert_rate
+from .theory.heterogeneity import fraction_active, mean_rate, mixture_gain, second_order_rate, typical_rate
+from .theory.meanfield import (
     FixedPoint,
     asynchronous_states,
     brunel_rate,
     mean_field_input,
-    population_gain,
     self_consistency_curve,
-    siegert_rate,
 )
-from .network import Group, Network, PoissonDrive, PoissonGroup, Projection, Stimulus, simulate_network
-from .neuron import LIF, free_solution, gain, interspike_interval, rheobase
-from .population import MEMORY_BUDGET, Population, simulate
-from .rates import (
+from .theory.rates import (
+    GainModel,
     RateFixedPoint,
     RateModel,
     WilsonCowan,
@@ -98,8 +92,15 @@ from .rates import (
     stationary_states,
     vector_field,
 )
-from .result import Result
-from .space import (
+from .wiring.connectivity import (
+    all_to_all,
+    balanced,
+    fixed_in_degree,
+    fixed_out_degree,
+    fixed_probability,
+    gaussian_all_to_all,
+)
+from .wiring.space import (
     BoxProbability,
     ExponentialProbability,
     GaussianProbability,
@@ -129,6 +130,7 @@ __all__ = [
     "ExponentialProbability",
     "FieldResult",
     "FixedPoint",
+    "GainModel",
     "GaussianCoupling",
     "GaussianProbability",
     "Group",
@@ -166,10 +168,12 @@ __all__ = [
     "brunel_rate",
     "bump_profile",
     "bump_widths",
+    "continuum_input",
     "count_bumps",
     "describe",
     "distance_connectivity",
     "distance_weights",
+    "estimate_memory",
     "filter_activity",
     "finite_size_variance",
     "fixed_in_degree",
@@ -183,10 +187,12 @@ __all__ = [
     "gaussian_all_to_all",
     "integrate",
     "interspike_interval",
+    "isi_cv",
     "jacobian",
     "make_kernel",
     "mean_field_input",
     "mean_rate",
+    "memory_budget",
     "mixture_gain",
     "nullclines",
     "pair_distances",
@@ -197,12 +203,29 @@ __all__ = [
     "second_order_rate",
     "segment_input",
     "self_consistency_curve",
+    "set_memory_budget",
     "siegert_rate",
     "simulate",
     "simulate_field",
     "simulate_network",
     "spike_count_activity",
     "stationary_states",
+    "synchrony_index",
     "typical_rate",
     "vector_field",
 ]
+
+
+class _Package(_types.ModuleType):
+    """``nmteach.MEMORY_BUDGET`` reads and sets the one memory budget every path honours, at run time."""
+
+    @property
+    def MEMORY_BUDGET(self) -> int:
+        return memory_budget()
+
+    @MEMORY_BUDGET.setter
+    def MEMORY_BUDGET(self, value) -> None:
+        set_memory_budget(value)
+
+
+_sys.modules[__name__].__class__ = _Package

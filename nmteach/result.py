@@ -6,7 +6,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Result"]
+from ._params import check
+
+__all__ = ["Result", "bin_activity"]
+
+
+def bin_activity(A, dt: float, bin_width: float, *, smooth: float | None = None):
+    """Average a step-resolution activity ``A`` (Hz) into bins of ``bin_width`` ms; returns ``(centres, A)``.
+
+    ``bin_width`` is rounded to a whole number of steps ``dt``; ``smooth`` (ms) convolves the
+    binned activity with a normalised Gaussian of that standard deviation (edges corrected).
+    """
+    bin_width = check("bin_width", bin_width)
+    m = max(1, round(bin_width / dt))
+    n_bins = len(A) // m
+    if n_bins < 1:
+        raise ValueError(f"bin_width = {bin_width} ms is longer than the simulated time {len(A) * dt:g} ms")
+    out = np.asarray(A[: n_bins * m], dtype=float).reshape(n_bins, m).mean(axis=1)
+    width = m * dt
+    centres = np.arange(n_bins) * width + width / 2
+    if smooth is not None:
+        smooth = check("smooth", smooth)
+        half = int(np.ceil(4 * smooth / width))
+        s = np.arange(-half, half + 1) * width
+        g = np.exp(-0.5 * (s / smooth) ** 2)
+        g /= g.sum()
+        norm = np.convolve(np.ones_like(out), g, mode="same")
+        out = np.convolve(out, g, mode="same") / norm
+    return centres, out
 
 
 @dataclass(frozen=True)
@@ -78,17 +105,21 @@ class Result:
 
     def mean_rate(self, t_start: float = 0.0, t_stop: float | None = None) -> float:
         """Mean population activity (Hz) over ``[t_start, t_stop)``."""
-        t_stop = self.t_max if t_stop is None else t_stop
+        t_start = check("t_on", t_start, label="t_start")
+        t_stop = self.t_max if t_stop is None else check("t_max", t_stop, label="t_stop")
         sel = (self.t >= t_start) & (self.t < t_stop)
         if not sel.any():
             raise ValueError(f"the window [{t_start}, {t_stop}) ms contains no time step of this result")
         return float(self.A[sel].mean())
 
-    def activity(self, bin_width: float, *, smooth: float | None = None):
-        """A(t) in bins of ``bin_width`` ms (optionally Gaussian-smoothed); see :func:`nmteach.population_activity`."""
-        from .activity import population_activity
+    def activity(self, bin_width: float, *, smooth: float | None = None, group: str | None = None):
+        """A(t) in bins of ``bin_width`` ms (optionally Gaussian-smoothed), of all neurons or of one ``group``.
 
-        return population_activity(self, bin_width, smooth=smooth)
+        Returns ``(bin_centres, A)``. Uses every spike, also when spikes were not stored;
+        ``bin_width`` is rounded to a whole number of steps.
+        """
+        A = self.A if group is None else self.group(group)["A"]
+        return bin_activity(A, self.dt, bin_width, smooth=smooth)
 
     def I_total(self) -> np.ndarray:
         """I(t) = I_ext(t) + recurrent input, the mean-field input of the notes (nA)."""

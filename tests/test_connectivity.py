@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import nmteach as nm
-import nmteach.population as population
 
 
 @pytest.mark.parametrize("N", [400, 1600])
@@ -73,10 +72,13 @@ def test_all_to_all_weights_and_dense_view():
     c = nm.all_to_all(5, 2.0)
     W = c.to_dense()
     np.testing.assert_allclose(W, 2.0 / 5)
+    # without autapses every weight stays J0/N (as in a Population with self_coupling=False), so a
+    # neuron receives J0·(N − 1)/N in all
     c2 = nm.all_to_all(5, 2.0, autapses=False)
     W2 = c2.to_dense()
     assert np.all(np.diag(W2) == 0)
-    np.testing.assert_allclose(W2.sum(axis=1), 2.0)
+    np.testing.assert_allclose(W2[~np.eye(5, dtype=bool)], 2.0 / 5)
+    np.testing.assert_allclose(W2.sum(axis=1), nm.Population(N=5, J0=2.0, self_coupling=False).J0_received)
 
 
 def test_same_seed_same_wiring():
@@ -91,7 +93,9 @@ def test_connectivity_errors(monkeypatch):
         nm.fixed_probability(10, 1.5, 1.0)
     with pytest.raises(ValueError, match="C = 20 must not exceed"):
         nm.fixed_in_degree(10, 20, 1.0)
-    with pytest.raises(ValueError, match=r"sigma0 = -1.0 must be ≥ 0"):
+    with pytest.raises(
+        ValueError, match=r"sigma0 = -1.0 is out of range: standard deviation σ0 .* must lie in \[0, 1e\+06\]"
+    ):
         nm.gaussian_all_to_all(10, 1.0, -1.0)
     with pytest.raises(ValueError, match="scaling = 'log'"):
         nm.balanced(10, 0.5, 1.0, scaling="log")
@@ -101,8 +105,10 @@ def test_connectivity_errors(monkeypatch):
         nm.balanced(1, 0.5, 1.0)
     with pytest.raises(ValueError, match=r"sources must lie in \[0, 2\]"):
         nm.from_pairs([5], [0], 1.0, 3, 3)
-    with pytest.raises(ValueError, match="too large"):
-        nm.fixed_probability(6000, 0.001, 1.0, rng=0).to_dense()
-    monkeypatch.setattr(population, "MEMORY_BUDGET", 10_000)
-    with pytest.raises(ValueError, match="more than the memory budget of 0 MB: use fewer neurons"):
+    with pytest.raises(
+        ValueError, match=r"a dense 20000×20000 weight matrix needs about 3,200 MB.*use the sparse form"
+    ):
+        nm.fixed_probability(20_000, 0.0001, 1.0, rng=0).to_dense()
+    monkeypatch.setattr(nm, "MEMORY_BUDGET", 10_000)
+    with pytest.raises(ValueError, match=r"more than the memory budget of 10\.0 kB: use fewer neurons"):
         nm.fixed_probability(1000, 0.5, 1.0)

@@ -1,6 +1,6 @@
 import pytest
 
-from nmteach.exercises import ChoiceExercise, NumericExercise
+from nmteach.apps.exercises import ChoiceExercise, NumericExercise
 
 
 def test_numeric_exercise_feedback():

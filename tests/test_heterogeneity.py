@@ -10,7 +10,7 @@ NEURON = nm.LIF()
 
 def sampled_mean(I, name, dist, n=400_000, seed=0):
     values = dist.sample(n, 0.0 if name == "I" else getattr(NEURON, name), np.random.default_rng(seed))
-    r = nm.heterogeneity.neuron_rates(I, NEURON, {name: values})
+    r = nm.theory.heterogeneity.neuron_rates(I, NEURON, {name: values})
     return r.mean(), r.std() / np.sqrt(n)
 
 
@@ -85,7 +85,7 @@ def test_heterogeneity_errors():
         nm.Uniform(float("nan"))
     with pytest.raises(ValueError, match="fraction_high = 2"):
         nm.TwoPoint(0, 1, 2)
-    with pytest.raises(ValueError, match="1-d array of finite"):
+    with pytest.raises(ValueError, match="values contains entries that are not finite numbers"):
         nm.Values(np.array([np.inf]))
     with pytest.raises(ValueError, match="fractions"):
         nm.mixture_gain([NEURON], [0.5])

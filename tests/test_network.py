@@ -103,9 +103,9 @@ def test_network_validation():
         nm.Network((g,), (nm.Projection("a", "b"),))
     with pytest.raises(ValueError, match=r"connectivity a → a is 5 → 5 neurons"):
         nm.Network((g,), (nm.Projection("a", "a", connectivity=nm.all_to_all(5, 1.0)),))
-    with pytest.raises(ValueError, match="spread has key 'C'"):
+    with pytest.raises(ValueError, match="spread key = 'C' must be one of 'tau_m', 'R', 'u_rest', 'theta', 'I'"):
         nm.Group("a", 10, spread={"C": nm.Normal(1.0)})
-    with pytest.raises(ValueError, match="must be a distribution"):
+    with pytest.raises(TypeError, match="must be a distribution"):
         nm.Group("a", 10, spread={"theta": 1.0})
     with pytest.raises(ValueError, match="non-empty sequence of Group"):
         nm.Network(())
@@ -117,7 +117,7 @@ def test_network_validation():
         nm.simulate(nm.Network((nm.Group("a", 100, spread={"theta": nm.Normal(50.0)}),)), 1.0, rng=0)
     with pytest.raises(ValueError, match="Values has 3 entries; the group has N = 10"):
         nm.simulate(nm.Network((nm.Group("a", 10, spread={"I": nm.Values(np.zeros(3))}),)), 1.0)
-    with pytest.raises(ValueError, match="must be a Network"):
+    with pytest.raises(TypeError, match="must be a Network"):
         nm.simulate_network(nm.Population(), 1.0)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nmteach as nm
-from nmteach.apps.pools_app import NEURON_E, NEURON_I, brunel_network, ei_rate_model
+from nmteach.models import NEURON_E, NEURON_I, brunel_network, ei_rate_model
 
 J = {"EE": 3.0, "EI": -6.0, "IE": 6.0, "II": -1.0}  # J_nm with n the target, m the source
 
@@ -57,5 +57,7 @@ def test_brunel_asynchronous_state_matches_the_diffusion_mean_field():
 def test_brunel_rate_of_the_full_network():
     # NEST's brunel_delta example (N_E = 10,000, J = 0.1 mV, g = 5, η = 2) fires at ≈ 37.4 Hz
     assert nm.brunel_rate(5.0, 2.0) == pytest.approx(37.4, rel=0.03)
-    with pytest.raises(ValueError, match="g = -1 must be a positive number"):
+    with pytest.raises(
+        ValueError, match=r"g = -1 is out of range: relative strength of inhibition g must lie in \(0, 1000\]"
+    ):
         nm.brunel_rate(-1, 2.0)

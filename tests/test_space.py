@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nmteach as nm
-from nmteach.space import (
+from nmteach.wiring.space import (
     BoxProbability,
     ExponentialProbability,
     GaussianProbability,
@@ -22,7 +22,7 @@ def test_realised_probability_per_bin_within_binomial_error():
     edges = np.linspace(0, 0.5, 26)
     _, _, n_pairs, n_links = realised_probability(sheet, conn, edges)
     # the expected number of links in a bin is Σ over its pairs of P(d); compare with binomial error
-    d_all = nm.space.pair_distances(sheet)
+    d_all = nm.pair_distances(sheet)
     expected = np.histogram(d_all, edges, weights=rule(d_all))[0]
     sd = np.sqrt(np.maximum(expected * (1 - expected / np.maximum(n_pairs, 1)), 1.0))
     z = (n_links - expected) / sd
@@ -90,4 +90,4 @@ def test_space_errors():
     with pytest.raises(ValueError, match="one finite value per distance"):
         distance_weights(sheet, lambda d: np.full_like(d, np.nan))
     with pytest.raises(ValueError, match="use a smaller sheet"):
-        nm.space.pair_distances(Sheet.random(5000, rng=0))
+        nm.pair_distances(Sheet.random(5000, rng=0))

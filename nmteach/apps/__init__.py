@@ -10,11 +10,12 @@ Every app can be driven from Python: ``app.set(N=1000)`` updates it once;
 """
 
 from ._base import App, progress
+from .exercises import ChoiceExercise, NumericExercise
 from .field_app import BumpApp, DiscretisationApp, FrontApp
 from .heterogeneity_app import HeterogeneityApp, SplitApp
 from .neuron_app import LIFApp
 from .pools_app import BrunelApp, PhasePlaneApp, PoolsApp
-from .population_app import FixedPointApp, PopulationApp, synchrony_index
+from .population_app import FixedPointApp, PopulationApp
 from .scaling_app import BalancedApp, DegreeApp, ScalingApp
 from .space_app import SheetApp, SpreadApp
 
@@ -44,12 +45,14 @@ __all__ = [
     "BalancedApp",
     "BrunelApp",
     "BumpApp",
+    "ChoiceExercise",
     "DegreeApp",
     "DiscretisationApp",
     "FixedPointApp",
     "FrontApp",
     "HeterogeneityApp",
     "LIFApp",
+    "NumericExercise",
     "PhasePlaneApp",
     "PoolsApp",
     "PopulationApp",
@@ -58,5 +61,4 @@ __all__ = [
     "SplitApp",
     "SpreadApp",
     "progress",
-    "synchrony_index",
 ]

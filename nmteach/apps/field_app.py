@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
-from ..field import (
+from ..models import stationary_profile
+from ..plotting import COLORS, style_axes
+from ..theory.field import (
     ExponentialCoupling,
     GaussianCoupling,
     HeavisideRate,
@@ -14,18 +16,17 @@ from ..field import (
     active_length,
     bump_profile,
     bump_widths,
+    continuum_input,
     count_bumps,
     front_speed,
     segment_input,
     simulate_field,
 )
-from ..plotting import COLORS, style_axes
 from ._base import App, dropdown, float_slider, selection_slider
 
-__all__ = ["BumpApp", "DiscretisationApp", "FrontApp", "continuum_input", "stationary_profile"]
+__all__ = ["BumpApp", "DiscretisationApp", "FrontApp"]
 
 COUPLINGS = {"gaussian": GaussianCoupling, "exponential": ExponentialCoupling}
-_GL_T, _GL_W = np.polynomial.legendre.leggauss(200)
 
 
 def _few_ticks(*axes, n: int = 4):
@@ -33,29 +34,6 @@ def _few_ticks(*axes, n: int = 4):
     for ax in axes:
         ax.xaxis.set_major_locator(MaxNLocator(n))
         ax.yaxis.set_major_locator(MaxNLocator(n))
-
-
-def stationary_profile(y, L: float = 16.0):
-    """A smooth, periodic stationary activity A(y) = 20 + 15 cos(2πy/L) + 8 sin(4πy/L) (Hz), y in mm."""
-    y = np.asarray(y, dtype=float)
-    return 20.0 + 15.0 * np.cos(2 * np.pi * y / L) + 8.0 * np.sin(4 * np.pi * y / L)
-
-
-def continuum_input(w, A, x, *, L: float, rho: float, q: float = 1.0, geometry: str = "line"):
-    """The limit d → 0 of the segment sum: I(x) = ρ q ∫ w(|x − y|) A(y) dy / 1000 (nA).
-
-    The y-integral runs over the whole axis: [0, L] on a line; on a ring over
-    [x − L/2, x + L/2] (``A`` must then be L-periodic). Gauss–Legendre quadrature with
-    200 nodes on each side of y = x, where an exponential kernel has its kink.
-    """
-    x = np.asarray(x, dtype=float)[:, None]
-    lo, hi = (np.zeros_like(x), np.full_like(x, L)) if geometry == "line" else (x - L / 2, x + L / 2)
-    total = np.zeros(x.shape[0])
-    for a, b in ((lo, x), (x, hi)):
-        half = 0.5 * (b - a)
-        y = half * _GL_T + 0.5 * (b + a)
-        total += half[:, 0] * ((w(np.abs(x - y)) * A(y)) @ _GL_W)
-    return rho * q / 1000.0 * total
 
 
 def _kymograph(fig, ax, L: float, T: float):
@@ -93,7 +71,9 @@ class DiscretisationApp(App):
     def make_controls(self):
         return {
             "M": selection_slider(self.SEGMENTS, 16, "segments M = L/d"),
-            "sigma": float_slider("length", 0.5, "kernel width σ", teach=(0.2, 1.2, 0.05), continuous=True),
+            "sigma": float_slider(
+                "CouplingKernel.sigma", 0.5, "kernel width σ", teach=(0.2, 1.2, 0.05), continuous=True
+            ),
             "kernel": dropdown(["gaussian", "exponential"], "gaussian", "kernel w"),
             "geometry": dropdown(
                 [("line (no neurons beyond the ends)", "line"), ("ring (periodic)", "ring")], "line", "axis"
@@ -199,18 +179,26 @@ class BumpApp(App):
 
     def make_controls(self):
         return {
-            "J_e": float_slider("J0", 20.0, "excitation J_e", teach=(0.0, 40.0, 0.5), continuous=False),
-            "sigma_e": float_slider("length", 1.0, "excitation width σ_e", teach=(0.5, 1.5, 0.05), continuous=False),
-            "J_i": float_slider("J0", 15.0, "inhibition J_i", teach=(0.0, 40.0, 0.5), continuous=False),
-            "sigma_i": float_slider("length", 2.0, "inhibition width σ_i", teach=(1.6, 4.0, 0.1), continuous=False),
-            "kappa": float_slider("I", 0.35, "threshold κ", teach=(0.05, 1.0, 0.01), continuous=False),
+            "J_e": float_slider(
+                "CouplingKernel.J_part", 20.0, "excitation J_e", teach=(0.0, 40.0, 0.5), continuous=False
+            ),
+            "sigma_e": float_slider(
+                "CouplingKernel.sigma", 1.0, "excitation width σ_e", teach=(0.5, 1.5, 0.05), continuous=False
+            ),
+            "J_i": float_slider(
+                "CouplingKernel.J_part", 15.0, "inhibition J_i", teach=(0.0, 40.0, 0.5), continuous=False
+            ),
+            "sigma_i": float_slider(
+                "CouplingKernel.sigma", 2.0, "inhibition width σ_i", teach=(1.6, 4.0, 0.1), continuous=False
+            ),
+            "kappa": float_slider("kappa", 0.35, "threshold κ", teach=(0.05, 1.0, 0.01), continuous=False),
             "I_ext": float_slider("I", 0.0, "uniform input I_ext", teach=(-0.3, 0.3, 0.01), continuous=False),
             "inputs": dropdown(
                 [("brief cue at the centre", "cue"), ("one steady input", "one"), ("two steady inputs", "two")],
                 "cue",
                 "localised input",
             ),
-            "D": float_slider("length", 6.0, "distance of the two inputs", teach=(0.0, 15.0, 0.5), continuous=False),
+            "D": float_slider("distance", 6.0, "distance of the two inputs", teach=(0.0, 15.0, 0.5), continuous=False),
         }
 
     def build_figure(self, fig):
@@ -353,8 +341,10 @@ class FrontApp(App):
     def make_controls(self):
         return {
             "kernel": dropdown(["exponential", "gaussian"], "exponential", "kernel w"),
-            "sigma": float_slider("length", 1.0, "kernel width σ", teach=(0.5, 2.0, 0.1), continuous=False),
-            "kappa": float_slider("I", 0.3, "threshold κ", teach=(0.1, 0.9, 0.01), continuous=False),
+            "sigma": float_slider(
+                "CouplingKernel.sigma", 1.0, "kernel width σ", teach=(0.5, 2.0, 0.1), continuous=False
+            ),
+            "kappa": float_slider("kappa", 0.3, "threshold κ", teach=(0.1, 0.9, 0.01), continuous=False),
         }
 
     def build_figure(self, fig):

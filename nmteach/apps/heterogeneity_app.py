@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..heterogeneity import Normal, TwoPoint, Uniform, mixture_gain, neuron_rates, second_order_rate, typical_rate
-from ..inputs import WhiteNoise
-from ..meanfield import asynchronous_states
-from ..network import Group, Network, Projection, simulate_network
-from ..neuron import LIF
+from ..engine import simulate_network
+from ..model.distributions import Normal, TwoPoint, Uniform
+from ..model.inputs import WhiteNoise
+from ..model.network import Group, Network, Population, Projection
+from ..model.neuron import LIF
 from ..plotting import COLORS, style_axes
-from ..population import Population
+from ..theory.gain import siegert_rate
+from ..theory.heterogeneity import mixture_gain, neuron_rates, second_order_rate, typical_rate
+from ..theory.meanfield import asynchronous_states
 from ._base import App, dropdown, float_slider
 
 __all__ = ["HeterogeneityApp", "SplitApp"]
@@ -45,7 +47,7 @@ class HeterogeneityApp(App):
         return {
             "parameter": dropdown([(v[0], k) for k, v in SPREADS.items()], "theta", "varying parameter"),
             "shape": dropdown(["normal", "uniform", "two values"], "normal", "distribution"),
-            "spread": float_slider("ratio", 0.4, "spread (fraction of max)", teach=(0.0, 1.0, 0.05)),
+            "spread": float_slider("fraction", 0.4, "spread (fraction of max)", teach=(0.0, 1.0, 0.05)),
             "I": float_slider("I", 0.17, "input I", teach=(0.0, 0.4, 0.005)),
         }
 
@@ -162,8 +164,6 @@ class SplitApp(App):
         pop = Population(J0=J0, I_ext=I_ext, noise=noise, neuron=base.replace(theta=(theta_low + theta_high) / 2))
         typical = asynchronous_states(pop)
         split = asynchronous_states(pop, gain=mixture_gain(parts, [0.5, 0.5], sigma))
-        from ..meanfield import siegert_rate
-
         part_rates = [[float(siegert_rate(fp.I0, parts[k], sigma)) for fp in split if fp.stable] for k in range(2)]
         net = Network(
             (Group("g", self.N, I_ext=I_ext, noise=noise, spread={"theta": TwoPoint(theta_low, theta_high)}),),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..neuron import LIF, free_solution, gain, rheobase
+from ..engine import simulate
+from ..model.network import Population
+from ..model.neuron import LIF, free_solution, gain, rheobase
 from ..plotting import COLORS, style_axes
-from ..population import Population, simulate
 from ._base import App, float_slider
 
 __all__ = ["LIFApp"]

@@ -4,44 +4,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..connectivity import from_pairs
-from ..inputs import WhiteNoise
-from ..kernels import DeltaKernel, ExponentialKernel
-from ..meanfield import brunel_rate
-from ..network import Group, Network, PoissonDrive, Projection, simulate_network
-from ..neuron import LIF
+from ..analysis import synchrony_index
+from ..engine import simulate_network
+from ..model.inputs import WhiteNoise
+from ..model.kernels import ExponentialKernel
+from ..model.network import Group, Network, Projection
+from ..models import NEURON_E, NEURON_I, brunel_network, ei_rate_model
+from ..models import SIGMA_EI as SIGMA
 from ..plotting import COLORS, style_axes
-from ..rates import RateModel, integrate, nullclines, stationary_states
+from ..theory.meanfield import brunel_rate
+from ..theory.rates import integrate, nullclines, stationary_states
 from ._base import App, float_slider, selection_slider
-from .population_app import synchrony_index
 
-__all__ = ["BrunelApp", "PhasePlaneApp", "PoolsApp", "ei_rate_model"]
+__all__ = ["BrunelApp", "PhasePlaneApp", "PoolsApp"]
 
-NEURON_E = LIF(tau_m=10.0)
-NEURON_I = LIF(tau_m=20.0)
-SIGMA = 0.03
 A_GRID = np.linspace(0.0, 60.0, 200)
-
-
-def ei_rate_model(J_EE, J_EI, J_IE, J_II, I_E, I_I, sigma=SIGMA) -> RateModel:
-    """The E/I rate model of the lesson: τ_n = τ_m of the pool's neurons, Siegert gains."""
-    J = np.array([[J_EE, J_EI], [J_IE, J_II]])
-    return RateModel(
-        J=J,
-        tau=(NEURON_E.tau_m, NEURON_I.tau_m),
-        I_ext=(I_E, I_I),
-        neurons=(NEURON_E, NEURON_I),
-        sigmas=sigma,
-        names=("E", "I"),
-    )
 
 
 def _controls():
     return {
-        "J_EE": float_slider("J0", 3.0, "J_EE (E → E)", teach=(0.0, 8.0, 0.25), continuous=False),
-        "J_EI": float_slider("J0", -6.0, "J_EI (I → E)", teach=(-15.0, 0.0, 0.25), continuous=False),
-        "J_IE": float_slider("J0", 6.0, "J_IE (E → I)", teach=(0.0, 15.0, 0.25), continuous=False),
-        "J_II": float_slider("J0", -1.0, "J_II (I → I)", teach=(-10.0, 0.0, 0.25), continuous=False),
+        "J_EE": float_slider("J_nm", 3.0, "J_EE (E → E)", teach=(0.0, 8.0, 0.25), continuous=False),
+        "J_EI": float_slider("J_nm", -6.0, "J_EI (I → E)", teach=(-15.0, 0.0, 0.25), continuous=False),
+        "J_IE": float_slider("J_nm", 6.0, "J_IE (E → I)", teach=(0.0, 15.0, 0.25), continuous=False),
+        "J_II": float_slider("J_nm", -1.0, "J_II (I → I)", teach=(-10.0, 0.0, 0.25), continuous=False),
         "I_E": float_slider("I", 0.14, "input to E", teach=(0.0, 0.3, 0.005), continuous=False),
         "I_I": float_slider("I", 0.10, "input to I", teach=(0.0, 0.3, 0.005), continuous=False),
     }
@@ -224,21 +209,6 @@ class PoolsApp(App):
         )
 
 
-def brunel_network(g: float, eta: float, *, N_E: int = 2000, J: float = 0.5, seed: int = 1) -> Network:
-    """Brunel's (2000) model A, scaled: N_I = N_E/4, C_E = N_E/10, C_I = N_I/10, delay 1.5 ms."""
-    N_I, C_E = N_E // 4, N_E // 10
-    C_I = N_I // 10
-    N = N_E + N_I
-    neuron = LIF(tau_m=20.0, R=20.0, u_rest=0.0, theta=20.0, u_reset=10.0, t_ref=2.0)  # R q/τ_m = 1: w in mV
-    nu_ext = eta * neuron.theta / (J * C_E * neuron.tau_m) * 1000.0  # Hz per external synapse
-    rng = np.random.default_rng(seed)
-    src = np.concatenate([rng.integers(0, N_E, (N, C_E)), N_E + rng.integers(0, N_I, (N, C_I))], axis=1).ravel()
-    tgt = np.repeat(np.arange(N), C_E + C_I)
-    conn = from_pairs(src, tgt, np.where(src < N_E, J, -g * J), N, N, f"brunel(g={g}, eta={eta})")
-    group = Group("all", N, neuron=neuron, poisson=PoissonDrive(nu_ext, C_E, J), u0="rest")
-    return Network((group,), (Projection("all", "all", connectivity=conn, kernel=DeltaKernel(1.0), delay=1.5),))
-
-
 class BrunelApp(App):
     """Brunel's sparse E/I network (N_E = 2000, C_E = 200, J = 0.5 mV, delay 1.5 ms, Poisson drive).
 
@@ -255,8 +225,8 @@ class BrunelApp(App):
 
     def make_controls(self):
         return {
-            "g": float_slider("ratio", 5.0, "inhibition g", teach=(2.0, 8.0, 0.25), continuous=False),
-            "eta": float_slider("ratio", 2.0, "drive η = ν_ext/ν_thr", teach=(0.5, 4.0, 0.1), continuous=False),
+            "g": float_slider("g", 5.0, "inhibition g", teach=(2.0, 8.0, 0.25), continuous=False),
+            "eta": float_slider("eta", 2.0, "drive η = ν_ext/ν_thr", teach=(0.5, 4.0, 0.1), continuous=False),
         }
 
     def build_figure(self, fig):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activity import finite_size_variance
-from ..inputs import WhiteNoise
-from ..kernels import make_kernel
-from ..meanfield import asynchronous_states, population_gain
-from ..neuron import LIF
+from ..analysis import synchrony_index
+from ..engine import simulate
+from ..model.inputs import WhiteNoise
+from ..model.kernels import make_kernel
+from ..model.network import Population
+from ..model.neuron import LIF
 from ..plotting import COLORS, raster_data, style_axes
-from ..population import Population, simulate
+from ..theory.meanfield import asynchronous_states, population_gain
 from ._base import App, dropdown, float_slider, selection_slider
 
-__all__ = ["FixedPointApp", "PopulationApp", "synchrony_index"]
+__all__ = ["FixedPointApp", "PopulationApp"]
 
 N_CHOICES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 KERNELS = ("exponential", "alpha", "biexponential", "delta")
@@ -21,18 +22,6 @@ T_MAX = 300.0
 DT = 0.2  # exact integration and the Brownian bridge keep rates right at this step (see lesson 01)
 RASTER_NEURONS = 100
 MAX_FIXED_POINTS = 3
-
-
-def synchrony_index(A, N: int, bin_width: float) -> float:
-    """Var A over bins divided by its finite-size value for independent neurons.
-
-    About 1 in the asynchronous state; much larger when the population fires in volleys.
-    """
-    A = np.asarray(A, dtype=float)
-    mean = A.mean()
-    if mean <= 0:
-        return 0.0
-    return float(A.var() / finite_size_variance(min(mean, 1000.0 / bin_width), N, bin_width))
 
 
 class PopulationApp(App):

@@ -6,22 +6,22 @@ import math
 
 import numpy as np
 
-from ..activity import finite_size_variance
-from ..connectivity import (
+from ..analysis import finite_size_variance
+from ..engine import simulate_network
+from ..model.inputs import WhiteNoise
+from ..model.kernels import DeltaKernel, ExponentialKernel
+from ..model.network import Group, Network, PoissonGroup, Population, Projection
+from ..model.neuron import LIF
+from ..model.synapses import from_pairs
+from ..plotting import COLORS, style_axes
+from ..theory.meanfield import asynchronous_states
+from ..wiring.connectivity import (
     balanced,
     fixed_in_degree,
     fixed_out_degree,
     fixed_probability,
-    from_pairs,
     gaussian_all_to_all,
 )
-from ..inputs import WhiteNoise
-from ..kernels import DeltaKernel, ExponentialKernel
-from ..meanfield import asynchronous_states
-from ..network import Group, Network, PoissonGroup, Projection, simulate_network
-from ..neuron import LIF
-from ..plotting import COLORS, style_axes
-from ..population import Population
 from ._base import App, dropdown, float_slider, selection_slider
 
 __all__ = ["BalancedApp", "DegreeApp", "ScalingApp"]
@@ -124,7 +124,7 @@ class DegreeApp(App):
             ),
             "N": selection_slider((100, 200, 500, 1000, 2000), 1000, "neurons N"),
             "p": float_slider("probability", 0.1, "probability p", teach=(0.02, 0.5, 0.02), continuous=False),
-            "sigma0": float_slider("ratio", 1.0, "σ₀ (Gaussian)", teach=(0.0, 3.0, 0.1), continuous=False),
+            "sigma0": float_slider("sigma0", 1.0, "σ₀ (Gaussian)", teach=(0.0, 3.0, 0.1), continuous=False),
         }
 
     def build_figure(self, fig):

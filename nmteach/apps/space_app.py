@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..inputs import Step, WhiteNoise
-from ..kernels import ExponentialKernel
-from ..network import Group, Network, Projection, Stimulus, simulate_network
+from ..engine import simulate_network
+from ..models import spread_network
 from ..plotting import COLORS, style_axes
-from ..space import (
+from ..wiring.space import (
     BoxProbability,
     ExponentialProbability,
     GaussianProbability,
@@ -45,10 +44,8 @@ class SheetApp(App):
     def make_controls(self):
         return {
             "shape": dropdown(["gaussian", "exponential", "box"], "gaussian", "rule P(d)"),
-            "p0": float_slider("probability", 0.5, "P(0) = p₀", teach=(0.05, 1.0, 0.05), continuous=False),
-            "width": float_slider(
-                "sigma", 0.08, "width σ, λ or radius (mm)", teach=(0.02, 0.3, 0.01), continuous=False
-            ),
+            "p0": float_slider("p0", 0.5, "P(0) = p₀", teach=(0.05, 1.0, 0.05), continuous=False),
+            "width": float_slider("distance", 0.08, "width σ, λ or radius", teach=(0.02, 0.3, 0.01), continuous=False),
             "n_side": selection_slider((20, 30, 40, 50), 30, "neurons per side"),
         }
 
@@ -153,7 +150,7 @@ class SpreadApp(App):
             "J0": float_slider("J0", 2.5, "total local coupling J₀", teach=(0.0, 4.0, 0.25), continuous=False),
             "I_ext": float_slider("I", 0.1, "background input", teach=(0.0, 0.15, 0.005), continuous=False),
             "sigma": float_slider("sigma", 0.02, "noise σ", teach=(0.0, 0.05, 0.005), continuous=False),
-            "time": float_slider("t_on", 60.0, "map at time t", teach=(0.0, 190.0, 10.0)),
+            "time": float_slider("time", 60.0, "map at time t", teach=(0.0, 190.0, 10.0)),
         }
 
     def build_figure(self, fig):
@@ -174,21 +171,8 @@ class SpreadApp(App):
     def simulate(self, J0, I_ext, sigma):
         key = (J0, I_ext, sigma)
         if key != self._cache_key:
-            sheet = Sheet.grid(self.N_SIDE, L=1.0)
-            rule = GaussianProbability(0.5, 0.05)
-            conn = distance_connectivity(sheet, rule, rng=1)
-            conn = type(conn)(
-                conn.indptr,
-                conn.targets,
-                conn.weights * J0 / max(conn.in_degree().mean(), 1),
-                conn.n_source,
-                conn.n_target,
-            )
-            dist = np.sqrt(((sheet.positions - 0.5) ** 2).sum(axis=1))
-            stim = Stimulus((dist < 0.08).astype(float), Step(0.0, 0.3, t_on=20.0, t_off=40.0))
-            group = Group("sheet", sheet.N, I_ext=I_ext, noise=WhiteNoise(sigma) if sigma > 0 else None, stimulus=stim)
-            proj = Projection("sheet", "sheet", connectivity=conn, kernel=ExponentialKernel(1.0, 5.0), delay=1.0)
-            res = simulate_network(Network((group,), (proj,)), self.T, dt=0.1, rng=2, record=0)
+            net, dist = spread_network(J0, I_ext, sigma, n_side=self.N_SIDE)
+            res = simulate_network(net, self.T, dt=0.1, rng=2, record=0)
             self._sim = (res, dist)
             self._cache_key = key
         return self._sim

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._params import check, describe
+from .._params import check, check_array, check_instance, describe
 
-__all__ = ["LIF", "free_solution", "gain", "interspike_interval", "rheobase"]
+__all__ = ["LIF", "free_solution", "gain", "interspike_interval", "lif_interval", "rheobase"]
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,16 @@ class LIF:
         return describe(self)
 
 
+def _neuron(neuron) -> LIF:
+    return check_instance("neuron", neuron, LIF, "an LIF, e.g. nmteach.LIF(tau_m=10.0)")
+
+
 def rheobase(neuron: LIF) -> float:
     """Smallest constant current (nA) that makes the neuron fire: (θ − u_rest)/R.
 
     Below it the free solution settles at ``u_rest + R I < θ`` and the neuron stays silent.
     """
+    neuron = _neuron(neuron)
     return (neuron.theta - neuron.u_rest) / neuron.R
 
 
@@ -94,10 +99,25 @@ def free_solution(t, I0, neuron: LIF, u0: float | None = None):
     >>> float(free_solution(n.tau_m, 0.1, n))  # one time constant: 63 % of the way
     -58.67879441171442
     """
-    u0 = neuron.u_rest if u0 is None else u0
-    t = np.asarray(t, dtype=float)
-    v_inf = neuron.u_rest + neuron.R * np.asarray(I0, dtype=float)
+    neuron = _neuron(neuron)
+    u0 = neuron.u_rest if u0 is None else check("u0", u0)
+    t = check_array("t", t, ndim=None, low=0.0, high=1e7)
+    I0 = check_array("I0", I0, ndim=None, spec="I")
+    v_inf = neuron.u_rest + neuron.R * I0
     return v_inf + (u0 - v_inf) * np.exp(-t / neuron.tau_m)
+
+
+def lif_interval(I, tau_m, R, u_rest, theta, u_reset, t_ref):
+    """T(I) = t_ref + τ_m ln((RI + u_rest − u_reset)/(RI + u_rest − θ)) (ms), ``inf`` below the rheobase.
+
+    The formula for arrays of parameters (one neuron per entry, broadcast against ``I``): the
+    gain function of one neuron and the rates of a heterogeneous population both use it.
+    """
+    v_inf = u_rest + R * np.asarray(I, dtype=float)
+    above = v_inf > theta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        T = t_ref + tau_m * np.log((v_inf - u_reset) / (v_inf - theta))
+    return np.where(above, T, np.inf)
 
 
 def interspike_interval(I0, neuron: LIF):
@@ -105,12 +125,9 @@ def interspike_interval(I0, neuron: LIF):
 
     .. math:: T(I_0) = t_{ref} + \\tau_m \\ln\\frac{R I_0 + u_{rest} - u_{reset}}{R I_0 + u_{rest} - \\theta}
     """
-    I0 = np.asarray(I0, dtype=float)
-    v_inf = neuron.u_rest + neuron.R * I0
-    above = v_inf > neuron.theta
-    with np.errstate(divide="ignore", invalid="ignore"):
-        T = neuron.t_ref + neuron.tau_m * np.log((v_inf - neuron.u_reset) / (v_inf - neuron.theta))
-    return np.where(above, T, np.inf)
+    n = _neuron(neuron)
+    I0 = check_array("I0", I0, ndim=None, spec="I")
+    return lif_interval(I0, n.tau_m, n.R, n.u_rest, n.theta, n.u_reset, n.t_ref)
 
 
 def gain(I0, neuron: LIF):
@@ -124,5 +141,9 @@ def gain(I0, neuron: LIF):
     >>> n = LIF(tau_m=10, R=100, u_rest=-65, theta=-50, u_reset=-65, t_ref=2)
     >>> round(float(gain(0.3, n)), 2)   # T = 2 + 10 ln 2 ms
     111.96
+    >>> gain(float("nan"), n)
+    Traceback (most recent call last):
+    ...
+    ValueError: I0 contains entries that are not finite numbers (e.g. nan)
     """
     return 1000.0 / interspike_interval(I0, neuron)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._params import check
+from .._params import check, check_array, check_choice, check_instance
 
 __all__ = [
     "AlphaKernel",
@@ -38,8 +38,15 @@ class Kernel:
 
     @property
     def integral(self) -> float:
-        """The total charge q = ∫α(s) ds, pC."""
-        return self.q
+        """∫α(s) ds (pC) of the filter that realises the kernel: −c M⁻¹ b from its state-space form.
+
+        It equals the kernel's charge ``q`` when the state-space form is right; the engine
+        and :func:`filter_activity` use that form, so this is what a spike really delivers.
+        """
+        M, b, c = self.state_space()
+        if len(b) == 0:
+            return self.q
+        return float(-c @ np.linalg.solve(M, b))
 
     def state_space(self):
         """``(M, b, c)`` with dz/dt = M z, a spike adding ``b`` to z and α = c·z."""
@@ -172,17 +179,14 @@ def make_kernel(shape: str, q: float = 1.0, tau_s: float = 5.0) -> Kernel:
 
     For the biexponential, ``tau_s`` is the decay time and the rise time is ``tau_s / 5``.
     """
+    check_choice("shape", shape, ("delta", "exponential", "alpha", "biexponential"))
     if shape == "delta":
         return DeltaKernel(q)
     if shape == "exponential":
         return ExponentialKernel(q, tau_s)
     if shape == "alpha":
         return AlphaKernel(q, tau_s)
-    if shape == "biexponential":
-        return BiexponentialKernel(q, tau_s / 5.0, tau_s)
-    raise ValueError(
-        f"shape = {shape!r} is not a kernel; choose one of 'delta', 'exponential', 'alpha', 'biexponential'"
-    )
+    return BiexponentialKernel(q, tau_s / 5.0, tau_s)
 
 
 def filter_activity(kernel: Kernel, A, dt: float):
@@ -196,8 +200,9 @@ def filter_activity(kernel: Kernel, A, dt: float):
     ``I(t) = I_ext(t) + J0 * filter_activity(kernel, A, dt)``.
     Cost O(len(A)) through the kernel's state-space form.
     """
+    check_instance("kernel", kernel, Kernel, "a Kernel such as ExponentialKernel(q=1.0, tau_s=5.0)")
     dt = check("dt", dt)
-    A = np.asarray(A, dtype=float)
+    A = check_array("A", A, spec="rate")
     counts = A * dt / 1000.0  # spikes per neuron in each step
     out = np.zeros_like(counts)
     if isinstance(kernel, DeltaKernel):

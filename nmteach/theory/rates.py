@@ -23,7 +23,7 @@ g_n is the noise-free LIF gain (:func:`nmteach.gain`) or, under white noise, the
 Siegert gain (:func:`nmteach.siegert_rate`). :class:`WilsonCowan` is the classic form
 of Wilson & Cowan (1972) and works with the same functions.
 
->>> from nmteach.rates import WilsonCowan, stationary_states
+>>> from nmteach.theory.rates import WilsonCowan, stationary_states
 >>> low, saddle, high = stationary_states(WilsonCowan())  # their bistable parameter set
 >>> [fp.kind for fp in (low, saddle, high)]
 ['stable node', 'saddle', 'stable node']
@@ -35,17 +35,22 @@ from __future__ import annotations
 
 import functools
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
+from scipy.optimize import root
 
-from ._params import Spec, check
-from .meanfield import siegert_rate
-from .neuron import LIF, rheobase
+from .._params import check, check_array, check_instance, require_memory
+from ..model.neuron import LIF, rheobase
+from .gain import siegert_rate
+from .numerics import grid_roots, rk4
 
 __all__ = [
+    "GainModel",
+    "RateEquations",
     "RateFixedPoint",
     "RateModel",
     "Trajectory",
@@ -57,16 +62,56 @@ __all__ = [
     "vector_field",
 ]
 
-_TAU = Spec("ms", "time constant τ_n of the rate equation", 0, 1e4, True)
-_J = Spec("", "coupling J_nm from pool m to pool n (dimensionless)", -1e6, 1e6)
 _CBRT_EPS = np.finfo(float).eps ** (1 / 3)  # ≈ 6e-6: the step that balances truncation and rounding
-_RTOL = 4 * np.finfo(float).eps  # the smallest relative tolerance brentq accepts
 
 
-class _RateEquations:
-    """What :func:`stationary_states`, :func:`integrate`, :func:`jacobian` and :func:`nullclines` use:
-    inputs x = x0 + W A, the stationary rate ``_G(n, x)`` of pool n at input x, ``_rhs`` and
-    ``_jacobian`` of the dynamics, and the ``_box`` of reachable rates."""
+class RateEquations(ABC):
+    """The interface every rate model declares, and all that :func:`stationary_states`,
+    :func:`integrate`, :func:`jacobian`, :func:`vector_field` and :func:`nullclines` use.
+
+    P pools with activities A (shape (P,)); every pool n has an input x_n = x0_n + Σ_m W_nm A_m
+    (:meth:`input`) and relaxes under τ_n dA_n/dt = F_n(A) (:meth:`_rhs`) towards its
+    stationary rate G_n(x_n) (:meth:`_G`), so the fixed points are A_n = G_n(x_n(A)).
+    """
+
+    #: number of pools P, and their names
+    n_pools: int
+    names: tuple
+
+    @property
+    @abstractmethod
+    def _x0(self) -> np.ndarray:
+        """(P,) constant part of the inputs."""
+
+    @property
+    @abstractmethod
+    def _W(self) -> np.ndarray:
+        """(P, P) input to pool n per unit of A_m."""
+
+    @property
+    @abstractmethod
+    def _tau(self) -> np.ndarray:
+        """(P,) time constants, ms."""
+
+    @abstractmethod
+    def _G(self, n: int, x):
+        """Stationary rate of pool n at inputs x (array)."""
+
+    def _G_inverse(self, n: int, a):
+        """Inputs at which G_n equals ``a`` (closed form), or None where there is none."""
+        return None
+
+    @abstractmethod
+    def _rhs(self, A):
+        """dA/dt for A of shape (P,) or (P, K)."""
+
+    @abstractmethod
+    def _jacobian(self, A) -> np.ndarray:
+        """(P, P) Jacobian of dA/dt at A (P,)."""
+
+    @abstractmethod
+    def _box(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper bounds (P,) of the rates the pools can reach."""
 
     def input(self, A):
         """The input x0 + W A of every pool for A of shape (P,) or (P, K)."""
@@ -75,7 +120,7 @@ class _RateEquations:
 
 
 @dataclass(frozen=True)
-class RateModel(_RateEquations):
+class RateModel(RateEquations):
     """P interacting pools of LIF neurons under the rate dynamics τ_n dA_n/dt = −A_n + g_n(I_n).
 
     Parameters
@@ -129,11 +174,9 @@ class RateModel(_RateEquations):
             raise ValueError(
                 f"J must be a square P×P matrix with P ≥ 1; got {P} row(s) of length(s) {[len(r) for r in rows]}"
             )
-        J = tuple(
-            tuple(check("J", v, spec=_J, label=f"J[{n}, {m}]") for m, v in enumerate(r)) for n, r in enumerate(rows)
-        )
+        J = tuple(tuple(check("J_nm", v, label=f"J[{n}, {m}]") for m, v in enumerate(r)) for n, r in enumerate(rows))
         object.__setattr__(self, "J", J)
-        object.__setattr__(self, "tau", _per_pool("tau", self.tau, P, spec=_TAU))
+        object.__setattr__(self, "tau", _per_pool("tau", self.tau, P, spec_name="RateModel.tau"))
         object.__setattr__(self, "q", _per_pool("q", self.q, P, spec_name="q"))
         object.__setattr__(self, "I_ext", _per_pool("I_ext", self.I_ext, P, spec_name="I"))
         object.__setattr__(self, "sigmas", _per_pool("sigmas", self.sigmas, P, spec_name="sigma"))
@@ -149,10 +192,6 @@ class RateModel(_RateEquations):
         if not all(isinstance(s, str) and s for s in names) or len(set(names)) != P:
             raise ValueError(f"names = {self.names!r} must be {P} different non-empty strings")
         object.__setattr__(self, "names", tuple(names))
-
-    @property
-    def n_pools(self) -> int:
-        return len(self.J)
 
     def input(self, A):
         """I_n = I_ext,n + Σ_m J_nm q_m A_m / 1000 (nA) for rates A (Hz) of shape (P,) or (P, K)."""
@@ -188,6 +227,10 @@ class RateModel(_RateEquations):
 
     def _G(self, n, x):
         return np.asarray(siegert_rate(x, self.neurons[n], self.sigmas[n]), dtype=float)
+
+    @property
+    def n_pools(self) -> int:
+        return len(self.J)
 
     def _G_inverse(self, n, a):
         """The input at which the noise-free gain equals ``a`` (closed form); None under noise."""
@@ -227,19 +270,33 @@ class RateModel(_RateEquations):
         """The same model with each gain read from a table by linear interpolation.
 
         For interactive figures: an evaluation then costs microseconds instead of a
-        quadrature. Each table covers inputs in [−5, 5] nA with spacing h = 5e-4 nA (cached
-        per neuron and noise level), so the interpolation error is ≤ h² max|g''|/8, a few
-        thousandths of a Hz for the noise levels of the lessons; beyond ±5 nA the gain is
-        held at its end value.
+        quadrature. Each pool's table covers every input the pool can receive with rates in
+        the box [0, 1/t_ref] (cached per neuron, noise level and range), with spacing h = 5e-4 nA,
+        so the interpolation error is ≤ h² max|g''|/8, a few thousandths of a Hz for the noise
+        levels of the lessons. :func:`stationary_states` of a tabulated model refines every
+        fixed point on the exact gains, so its numbers are those of the exact model.
         """
+        lo, hi = self._box()
+        x_lo = self._x0 + np.minimum(self._W * lo, self._W * hi).sum(axis=1)
+        x_hi = self._x0 + np.maximum(self._W * lo, self._W * hi).sum(axis=1)
         table = _Tabulated(self.J, self.tau, self.q, self.I_ext, self.neurons, self.sigmas, self.names)
-        object.__setattr__(table, "_table", [_gain_table(n, s) for n, s in zip(self.neurons, self.sigmas, strict=True)])
+        tables = []
+        for n, (neuron, sigma) in enumerate(zip(self.neurons, self.sigmas, strict=True)):
+            a, b = _table_range(x_lo[n], x_hi[n])
+            tables.append(_gain_table(neuron, sigma, a, b))
+        object.__setattr__(table, "_table", tables)
+        object.__setattr__(table, "exact", self)
         return table
 
 
+def _table_range(lo: float, hi: float) -> tuple[float, float]:
+    """A range that contains [lo, hi] with a margin, rounded outwards to whole nA (so tables are shared)."""
+    return math.floor(min(lo, -1.0) - 1.0), math.ceil(max(hi, 1.0) + 1.0)
+
+
 @functools.lru_cache(maxsize=64)
-def _gain_table(neuron: LIF, sigma: float):
-    grid = np.linspace(-5.0, 5.0, 20001)
+def _gain_table(neuron: LIF, sigma: float, lo: float, hi: float):
+    grid = np.linspace(lo, hi, round((hi - lo) / 5e-4) + 1)
     return grid, np.asarray(siegert_rate(grid, neuron, sigma), dtype=float)
 
 
@@ -258,20 +315,83 @@ class _Tabulated(RateModel):
         return np.interp(np.asarray(x, dtype=float), grid, values)
 
 
-_WC_SPECS = {
-    **{c: Spec("", f"Wilson–Cowan coupling {c}", 0, 1e3) for c in ("c1", "c2", "c3", "c4")},
-    **{f"a_{p}": Spec("", f"slope of the {p} sigmoid", 0, 1e3, True) for p in "EI"},
-    **{f"theta_{p}": Spec("", f"threshold of the {p} sigmoid", -1e3, 1e3) for p in "EI"},
-    **{f"r_{p}": Spec("", f"refractory factor of {p}", 0, 1e3) for p in "EI"},
-    **{f"k_{p}": Spec("", f"maximal active fraction factor of {p}", 0, 1e3, True) for p in "EI"},
-    **{f"tau_{p}": Spec("ms", f"time constant of {p}", 0, 1e4, True) for p in "EI"},
-    "P": Spec("", "external input to E", -1e3, 1e3),
-    "Q": Spec("", "external input to I", -1e3, 1e3),
-}
+@dataclass(frozen=True, eq=False)
+class GainModel(RateEquations):
+    """Pools with given gain functions: τ_n dA_n/dt = −A_n + g_n(I_ext,n + Σ_m W_nm A_m).
+
+    The general form behind :class:`RateModel`, for any gain (a mixture of neuron types, a
+    measured f–I curve): ``gains`` are functions from input (nA, array) to rate (Hz), ``W``
+    (P, P) is the input to pool n per Hz of pool m (nA/Hz; J_nm q_m/1000 for LIF pools),
+    ``A_max`` (P,) bounds the rates searched. :func:`nmteach.asynchronous_states` is the
+    one-pool case.
+    """
+
+    gains: tuple
+    W: tuple
+    I_ext: tuple
+    tau: tuple
+    A_max: tuple
+    names: tuple | None = None
+
+    def __post_init__(self):
+        gains = tuple(self.gains)
+        P = len(gains)
+        for g in gains:
+            if not callable(g):
+                raise TypeError(f"gains must be functions from input (nA) to rate (Hz); got {g!r}")
+        W = check_array("W", self.W, ndim=2, spec="J_nm")
+        if W.shape != (P, P):
+            raise ValueError(f"W has shape {W.shape}; it needs ({P}, {P}), one row and column per pool")
+        object.__setattr__(self, "gains", gains)
+        object.__setattr__(self, "W", tuple(map(tuple, W)))
+        object.__setattr__(self, "I_ext", _per_pool("I_ext", self.I_ext, P, spec_name="I"))
+        object.__setattr__(self, "tau", _per_pool("tau", self.tau, P, spec_name="RateModel.tau"))
+        object.__setattr__(self, "A_max", _per_pool("A_max", self.A_max, P, spec_name="A_max"))
+        object.__setattr__(self, "names", tuple(str(n) for n in range(P)) if self.names is None else tuple(self.names))
+
+    @property
+    def n_pools(self) -> int:
+        return len(self.gains)
+
+    @cached_property
+    def _x0(self):
+        return np.array(self.I_ext)
+
+    @cached_property
+    def _W(self):
+        return np.array(self.W)
+
+    @cached_property
+    def _tau(self):
+        return np.array(self.tau)
+
+    def _G(self, n, x):
+        return np.asarray(self.gains[n](np.asarray(x, dtype=float)), dtype=float)
+
+    def _rhs(self, A):
+        A = np.asarray(A, dtype=float)
+        x = self.input(A)
+        G = np.stack([self._G(n, x[n]) for n in range(self.n_pools)])
+        return (-A + G) / self._tau.reshape(_column(A))
+
+    def _jacobian(self, A):
+        x = self.input(A)
+        slope = np.empty(self.n_pools)
+        for n in range(self.n_pools):
+            h = max(1e-7, 1e-6 * abs(x[n]))
+            up, down = self._G(n, np.array([x[n] + h, x[n] - h]))
+            slope[n] = float(up - down) / (2 * h)
+        return (-np.eye(self.n_pools) + slope[:, None] * self._W) / self._tau[:, None]
+
+    def _box(self):
+        return np.zeros(self.n_pools), np.array(self.A_max)
+
+
+_WC_FIELDS = ("c1", "c2", "c3", "c4", *(f"{k}_{p}" for k in ("a", "theta", "r", "k", "tau") for p in "EI"), "P", "Q")
 
 
 @dataclass(frozen=True)
-class WilsonCowan(_RateEquations):
+class WilsonCowan(RateEquations):
     """The Wilson–Cowan (1972) equations for the active fractions E and I.
 
     .. math:: \\tau_E \\frac{dE}{dt} = -E + (k_E - r_E E)\\, S_E(c_1 E - c_2 I + P), \\qquad
@@ -308,8 +428,8 @@ class WilsonCowan(_RateEquations):
             a, th = getattr(self, f"a_{p}"), getattr(self, f"theta_{p}")
             if getattr(self, f"k_{p}") is None and _is_real(a) and _is_real(th):
                 object.__setattr__(self, f"k_{p}", 1.0 - _logistic(-float(a) * float(th)))
-        for name, spec in _WC_SPECS.items():
-            object.__setattr__(self, name, check(name, getattr(self, name), spec=spec))
+        for name in _WC_FIELDS:
+            object.__setattr__(self, name, check(f"WilsonCowan.{name}", getattr(self, name)))
         for p in "EI":
             beta = _logistic(-getattr(self, f"a_{p}") * getattr(self, f"theta_{p}"))
             if getattr(self, f"r_{p}") * beta >= 1:
@@ -446,17 +566,13 @@ def integrate(model, A0, t_max: float, dt: float = 0.1) -> Trajectory:
     a = _state(model, A0, "A0")
     dt, t_max = check("dt", dt), check("t_max", t_max)
     n_steps = math.ceil(t_max / dt - 1e-9)
-    out = np.empty((model.n_pools, n_steps + 1))
-    out[:, 0] = a
-    f = model._rhs
-    for k in range(n_steps):
-        k1 = f(a)
-        k2 = f(a + 0.5 * dt * k1)
-        k3 = f(a + 0.5 * dt * k2)
-        k4 = f(a + dt * k3)
-        a = a + dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
-        out[:, k + 1] = a
-    return Trajectory(t=dt * np.arange(n_steps + 1), A=out)
+    require_memory(
+        8.0 * model.n_pools * (n_steps + 1) * 2,
+        f"a trajectory of {n_steps + 1} steps",
+        "use a larger dt or a shorter t_max",
+    )
+    out = rk4(lambda y, t: model._rhs(y), a, dt, n_steps)
+    return Trajectory(t=dt * np.arange(n_steps + 1), A=out.T.copy())
 
 
 def stationary_states(model, *, A_max=None) -> list[RateFixedPoint]:
@@ -477,7 +593,7 @@ def stationary_states(model, *, A_max=None) -> list[RateFixedPoint]:
     model = _model(model)
     lo, hi = model._box()
     if A_max is not None:
-        hi = np.minimum(hi, _per_pool("A_max", A_max, model.n_pools, spec=Spec("Hz", "search bound", 0, 1e6, True)))
+        hi = np.minimum(hi, _per_pool("A_max", A_max, model.n_pools, spec_name="A_max"))
     P, W = model.n_pools, model._W
     if P == 1 or (P == 2 and W[0, 1] == 0 and W[1, 0] == 0):
         per_pool = [_roots_1d(model, n, lo[n], hi[n]) for n in range(P)]
@@ -487,6 +603,10 @@ def stationary_states(model, *, A_max=None) -> list[RateFixedPoint]:
         roots = _roots_2d(model, a, lo, hi)
     else:
         roots = _roots_multistart(model, lo, hi)
+    exact = getattr(model, "exact", None)
+    if exact is not None:  # a tabulated model: refine every fixed point on the exact gains
+        roots = [_polish(exact, A) for A in roots]
+        model = exact
     out = []
     for A in _accept(model, roots, lo, hi):
         A = np.clip(A, lo, hi)
@@ -592,17 +712,8 @@ def _refine(points, x, steps, lo, hi, max_points=200_000):
     return x, pts
 
 
-def _brackets(values, valid):
-    """Indices i with a sign change in values[i], values[i+1] (both valid), and exact zeros."""
-    s = np.sign(values)
-    change = np.flatnonzero(valid[:-1] & valid[1:] & (s[:-1] * s[1:] < 0))
-    return change, np.flatnonzero(valid & (values == 0))
-
-
 def _roots_1d(model, n, lo, hi):
     """Rates A in [lo, hi] with A = G_n(x0_n + W_nn A): pool n on its own."""
-    from scipy.optimize import brentq
-
     x0, w = model._x0[n], model._W[n, n]
     if w == 0:
         a = float(model._G(n, np.array(x0)))
@@ -619,16 +730,13 @@ def _roots_1d(model, n, lo, hi):
         g, a = points(np.array([z]))[:, 0]
         return g - a
 
-    change, zeros = _brackets(pts[0] - pts[1], np.ones(x.size, bool))
-    xs = [x[i] for i in zeros] + [brentq(residual, x[i], x[i + 1], xtol=1e-15, rtol=_RTOL) for i in change]
+    xs = grid_roots(residual, x, values=pts[0] - pts[1])
     roots = [float((z - x0) / w) for z in xs]
     return [a for a in roots if lo - 1e-9 * (1 + abs(a)) <= a <= hi + 1e-9 * (1 + abs(a))]
 
 
 def _roots_2d(model, a, lo, hi):
     """Fixed points on pool a's nullcline (parametrised by x_a) where pool b's residual vanishes."""
-    from scipy.optimize import brentq
-
     b, x0, W = 1 - a, model._x0, model._W
     x, pts = _sample_nullcline(model, a, lo, hi, (hi - lo) / 2000, 2001, np.linspace(lo[a], hi[a], 2001))
 
@@ -643,15 +751,17 @@ def _roots_2d(model, a, lo, hi):
 
     tol = (hi - lo)[b] / 2000
     valid = (pts[b] >= lo[b] - tol) & (pts[b] <= hi[b] + tol)
-    change, zeros = _brackets(residual(pts), valid)
-    xs = [x[i] for i in zeros]
-    xs += [brentq(lambda z: float(residual(curve(z))[0]), x[i], x[i + 1], xtol=1e-15, rtol=_RTOL) for i in change]
+    xs = grid_roots(lambda z: float(residual(curve(z))[0]), x, values=residual(pts), valid=valid)
     return [curve(z)[:, 0] for z in xs]
 
 
-def _roots_multistart(model, lo, hi):
-    from scipy.optimize import root
+def _polish(model, A):
+    """Newton-type refinement (MINPACK hybr) of an approximate fixed point on the exact model."""
+    sol = root(lambda a: model._rhs(a) * model._tau, np.asarray(A, dtype=float), method="hybr", options={"xtol": 1e-13})
+    return sol.x if sol.success else np.asarray(A, dtype=float)
 
+
+def _roots_multistart(model, lo, hi):
     P = model.n_pools
     if P <= 4:
         levels = np.array([0.0, 0.01, 0.05, 0.2, 0.5, 0.9])
@@ -659,7 +769,9 @@ def _roots_multistart(model, lo, hi):
     else:
         starts = lo + np.random.default_rng(0).random((400, P)) * (hi - lo)
 
-    solutions = (root(lambda A: model._rhs(A) * model._tau, s, method="hybr", options={"xtol": 1e-13}) for s in starts)
+    solutions = (
+        root(lambda A: model._rhs(A) * model._tau, s0, method="hybr", options={"xtol": 1e-13}) for s0 in starts
+    )
     return [sol.x for sol in solutions if sol.success]
 
 
@@ -711,9 +823,7 @@ def _per_pool(name, value, P, spec_name=None, spec=None):
 
 
 def _model(model):
-    if not isinstance(model, (RateModel, WilsonCowan)):
-        raise ValueError(f"model = {model!r} must be a RateModel or a WilsonCowan")
-    return model
+    return check_instance("model", model, RateEquations, "a rate model: RateModel, WilsonCowan or GainModel")
 
 
 def _state(model, A, name):

@@ -5,18 +5,34 @@ are the same for every neuron of a population, as in the notes. They can be adde
 ``Constant(0.2) + Sine(0.05, 10)``. Noise (:class:`WhiteNoise`,
 :class:`OUNoise`) is private: every neuron receives its own independent realisation.
 
-Units: currents in nA, times in ms, frequencies in Hz.
+External Poisson input (:class:`PoissonDrive`) arrives as membrane jumps; a
+:class:`Stimulus` is a time course with a different amplitude for every neuron.
+
+Units: currents in nA, times in ms, frequencies in Hz, jumps in mV.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._params import check
+from .._params import check, check_array, check_instance, check_int
 
-__all__ = ["Constant", "Input", "OUNoise", "Ramp", "Sine", "Step", "Sum", "WhiteNoise"]
+__all__ = [
+    "Constant",
+    "Input",
+    "OUNoise",
+    "PoissonDrive",
+    "Ramp",
+    "Sine",
+    "Step",
+    "Stimulus",
+    "Sum",
+    "WhiteNoise",
+    "as_input",
+]
 
 
 class Input:
@@ -65,7 +81,9 @@ class Step(Input):
         object.__setattr__(self, "I0", check("I", self.I0, label="I0"))
         object.__setattr__(self, "I1", check("I", self.I1, label="I1"))
         object.__setattr__(self, "t_on", check("t_on", self.t_on))
-        if not (self.t_off == np.inf or check("t_on", self.t_off, label="t_off") > self.t_on):
+        t_off = self.t_off if _is_inf(self.t_off) else check("t_off", self.t_off)
+        object.__setattr__(self, "t_off", float(t_off))
+        if not self.t_off > self.t_on:
             raise ValueError(f"t_off = {self.t_off} must be later than t_on = {self.t_on} ms")
 
     def values(self, t):
@@ -85,8 +103,8 @@ class Ramp(Input):
     def __post_init__(self):
         object.__setattr__(self, "I0", check("I", self.I0, label="I0"))
         object.__setattr__(self, "I1", check("I", self.I1, label="I1"))
-        object.__setattr__(self, "t_start", check("t_on", self.t_start, label="t_start"))
-        object.__setattr__(self, "t_end", check("t_on", self.t_end, label="t_end"))
+        object.__setattr__(self, "t_start", check("t_start", self.t_start))
+        object.__setattr__(self, "t_end", check("t_end", self.t_end))
         if self.t_end <= self.t_start:
             raise ValueError(f"t_end = {self.t_end} must be later than t_start = {self.t_start} ms")
 
@@ -107,9 +125,9 @@ class Sine(Input):
 
     def __post_init__(self):
         object.__setattr__(self, "I0", check("I", self.I0, label="I0"))
-        object.__setattr__(self, "amplitude", check("I", self.amplitude, label="amplitude"))
+        object.__setattr__(self, "amplitude", check("amplitude", self.amplitude))
         object.__setattr__(self, "frequency", check("frequency", self.frequency))
-        object.__setattr__(self, "phase", float(self.phase))
+        object.__setattr__(self, "phase", check("phase", self.phase))
 
     def values(self, t):
         t = np.asarray(t, dtype=float)
@@ -121,6 +139,12 @@ class Sum(Input):
     """The sum of several inputs."""
 
     parts: tuple
+
+    def __post_init__(self):
+        parts = tuple(self.parts)
+        for p in parts:
+            check_instance("parts", p, Input, "a sequence of inputs such as Constant or Sine")
+        object.__setattr__(self, "parts", parts)
 
     def values(self, t):
         return sum(p.values(t) for p in self.parts)
@@ -164,13 +188,48 @@ class OUNoise:
 
     def __post_init__(self):
         object.__setattr__(self, "sigma", check("sigma", self.sigma))
-        object.__setattr__(self, "tau", check("tau_noise", self.tau, label="tau"))
+        object.__setattr__(self, "tau", check("OUNoise.tau", self.tau))
 
 
-def as_input(I_ext) -> Input:
+def _is_inf(x) -> bool:
+    return isinstance(x, (float, np.floating)) and math.isinf(x) and x > 0
+
+
+def as_input(I_ext, name: str = "I_ext") -> Input:
     """Accept a number (a constant current in nA) or an :class:`Input`."""
     if isinstance(I_ext, Input):
         return I_ext
-    if isinstance(I_ext, (int, float, np.integer, np.floating)) and not isinstance(I_ext, bool):
-        return Constant(float(I_ext))
-    raise ValueError(f"I_ext = {I_ext!r} must be a number (nA) or an input such as Constant, Step, Ramp or Sine")
+    if isinstance(I_ext, (int, float, np.integer, np.floating)) and not isinstance(I_ext, (bool, np.bool_)):
+        return Constant(check("I", I_ext, label=name))
+    raise TypeError(f"{name} = {I_ext!r} must be a number (nA) or an input such as Constant, Step, Ramp or Sine")
+
+
+@dataclass(frozen=True)
+class PoissonDrive:
+    """External Poisson input: ``n`` independent synapses, each firing at ``rate`` Hz,
+    each spike making the membrane jump by ``J`` mV (a delta synapse)."""
+
+    rate: float
+    n: int = 1
+    J: float = 0.1
+
+    def __post_init__(self):
+        object.__setattr__(self, "rate", check("PoissonDrive.rate", self.rate))
+        object.__setattr__(self, "n", check_int("PoissonDrive.n", self.n))
+        object.__setattr__(self, "J", check("PoissonDrive.J", self.J))
+
+
+@dataclass(frozen=True, eq=False)
+class Stimulus:
+    """An input that differs between neurons: neuron i receives ``profile[i] · time_course(t)`` (nA).
+
+    E.g. a local stimulus on a sheet: ``profile`` = 1 inside a disc, 0 outside, and
+    ``time_course = Step(0, 0.1, t_on=50, t_off=70)``.
+    """
+
+    profile: np.ndarray
+    time_course: Input
+
+    def __post_init__(self):
+        object.__setattr__(self, "profile", check_array("profile", self.profile, spec="profile"))
+        object.__setattr__(self, "time_course", as_input(self.time_course, "time_course"))

@@ -20,13 +20,15 @@ circular one, done by FFT.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import erf, erfcx
 
-from ._params import Spec, check
-from .population import MEMORY_BUDGET
+from .._params import check, check_array, check_choice, check_instance, check_int, require_memory
+from .numerics import expanding_root, grid_roots, rk4
 
 __all__ = [
     "Bump",
@@ -41,35 +43,16 @@ __all__ = [
     "active_length",
     "bump_profile",
     "bump_widths",
+    "continuum_input",
     "count_bumps",
     "front_speed",
     "segment_input",
     "simulate_field",
 ]
 
-_SPECS = {
-    "J": Spec("", "integral ∫w(x)dx of the coupling kernel", -1e6, 1e6),
-    "sigma": Spec("mm", "width of the coupling kernel", 0, 1e4, True),
-    "L": Spec("mm", "length of the axis", 0, 1e5, True),
-    "d": Spec("mm", "segment length", 0, 1e5, True),
-    "rho": Spec("1/mm", "density of neurons along the axis", 0, 1e9, True),
-    "tau": Spec("ms", "time constant of the field", 0, 1e4, True),
-    "kappa": Spec("nA", "threshold of the rate function", -1e3, 1e3),
-    "rate_max": Spec("Hz", "maximal rate", 0, 1e4, True),
-    "width": Spec("nA", "width of the sigmoid", 0, 1e3, True),
-    "M": Spec("", "number of grid points on the ring", 4, 2**22),
-    "record_every": Spec("", "recording stride in steps", 1, 1e9),
-}
-
-
-def _c(name: str, value, label: str | None = None) -> float:
-    return check(name, value, spec=_SPECS[name], label=label)
-
-
-def _int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} = {value!r} must be an integer in {_SPECS[name].range_text()}")
-    return int(_c(name, value))
+_GL_T, _GL_W = np.polynomial.legendre.leggauss(200)
+#: the largest dt/τ for which RK4 is stable on the decay −h/τ (|1 + z + z²/2 + z³/6 + z⁴/24| < 1)
+_RK4_LIMIT = 2.785
 
 
 class CouplingKernel:
@@ -97,8 +80,8 @@ class _OneScale(CouplingKernel):
     sigma: float = 1.0
 
     def __post_init__(self):
-        object.__setattr__(self, "J", _c("J", self.J))
-        object.__setattr__(self, "sigma", _c("sigma", self.sigma))
+        object.__setattr__(self, "J", check("CouplingKernel.J", self.J))
+        object.__setattr__(self, "sigma", check("CouplingKernel.sigma", self.sigma))
 
 
 @dataclass(frozen=True)
@@ -110,13 +93,9 @@ class GaussianCoupling(_OneScale):
         return self.J * np.exp(-0.5 * (x / self.sigma) ** 2) / (np.sqrt(2 * np.pi) * self.sigma)
 
     def W(self, a):
-        from scipy.special import erf
-
         return 0.5 * self.J * erf(np.asarray(a, dtype=float) / (np.sqrt(2) * self.sigma))
 
     def laplace(self, lam):
-        from scipy.special import erfcx
-
         return 0.5 * self.J * erfcx(self.sigma / (np.sqrt(2) * np.asarray(lam, dtype=float)))
 
 
@@ -150,11 +129,9 @@ class MexicanHatCoupling(CouplingKernel):
 
     def __post_init__(self):
         for name in ("J_e", "J_i"):
-            if _c("J", getattr(self, name), label=name) < 0:
-                raise ValueError(f"{name} = {getattr(self, name)} must be ≥ 0 (the sign is in the formula)")
-            object.__setattr__(self, name, float(getattr(self, name)))
+            object.__setattr__(self, name, check("CouplingKernel.J_part", getattr(self, name), label=name))
         for name in ("sigma_e", "sigma_i"):
-            object.__setattr__(self, name, _c("sigma", getattr(self, name), label=name))
+            object.__setattr__(self, name, check("CouplingKernel.sigma", getattr(self, name), label=name))
         if not self.sigma_i > self.sigma_e:
             raise ValueError(f"sigma_i = {self.sigma_i} must exceed sigma_e = {self.sigma_e} mm (broader inhibition)")
         object.__setattr__(self, "_e", GaussianCoupling(self.J_e, self.sigma_e))
@@ -211,22 +188,41 @@ def segment_input(w: Callable, A, d: float, rho: float, *, L: float, q: float = 
     >>> round(float(I[0]), 4)  # ρ J q A / 1000 = 0.02 nA, up to O(d²)
     0.02
     """
-    d, rho, L, q = _c("d", d), _c("rho", rho), _c("L", L), check("q", q)
+    d, rho, L, q = check("segment.d", d), check("rho", rho), check("NeuralField.L", L, label="L"), check("q", q)
     n = round(L / d)
     if n < 1 or abs(n * d - L) > 1e-9 * L:
         raise ValueError(f"d = {d} must divide L = {L} mm into a whole number of segments")
-    if geometry not in ("line", "ring"):
-        raise ValueError(f"geometry = {geometry!r} must be 'line' or 'ring'")
+    require_memory(8.0 * n * (1 if x is None else np.size(x)) * 3, f"the segment sum at {n} segments", "use a larger d")
+    geometry = check_choice("geometry", geometry, ("line", "ring"))
+    if not callable(w):
+        raise TypeError(f"w = {w!r} must be a coupling kernel or a function of distance (mm)")
     y = (np.arange(n) + 0.5) * d
-    A = np.asarray(A(y) if callable(A) else A, dtype=float)
-    if A.shape != (n,):
-        raise ValueError(f"A has shape {A.shape}; it must give one activity (Hz) per segment, shape ({n},)")
-    x = y if x is None else np.asarray(x, dtype=float)
+    A = check_array("A", A(y) if callable(A) else A, length=n, spec="rate")
+    x = y if x is None else check_array("x", x, ndim=None, spec="distance")
     r = np.abs(x[..., None] - y)
     if geometry == "ring":
         r = np.mod(r, L)
         r = np.minimum(r, L - r)
     return rho * d * q / 1000.0 * (w(r) @ A)
+
+
+def continuum_input(w, A, x, *, L: float, rho: float, q: float = 1.0, geometry: str = "line"):
+    """The limit d → 0 of the segment sum: I(x) = ρ q ∫ w(|x − y|) A(y) dy / 1000 (nA).
+
+    The y-integral runs over the whole axis: [0, L] on a line; on a ring over
+    [x − L/2, x + L/2] (``A`` must then be L-periodic). Gauss–Legendre quadrature with
+    200 nodes on each side of y = x, where an exponential kernel has its kink.
+    """
+    geometry = check_choice("geometry", geometry, ("line", "ring"))
+    L, rho, q = check("NeuralField.L", L, label="L"), check("rho", rho), check("q", q)
+    x = check_array("x", x, spec="distance")[:, None]
+    lo, hi = (np.zeros_like(x), np.full_like(x, L)) if geometry == "line" else (x - L / 2, x + L / 2)
+    total = np.zeros(x.shape[0])
+    for a, b in ((lo, x), (x, hi)):
+        half = 0.5 * (b - a)
+        y = half * _GL_T + 0.5 * (b + a)
+        total += half[:, 0] * ((w(np.abs(x - y)) * A(y)) @ _GL_W)
+    return rho * q / 1000.0 * total
 
 
 @dataclass(frozen=True)
@@ -237,8 +233,8 @@ class HeavisideRate:
     rate_max: float = 100.0
 
     def __post_init__(self):
-        object.__setattr__(self, "kappa", _c("kappa", self.kappa))
-        object.__setattr__(self, "rate_max", _c("rate_max", self.rate_max))
+        object.__setattr__(self, "kappa", check("kappa", self.kappa))
+        object.__setattr__(self, "rate_max", check("rate_max", self.rate_max))
 
     def __call__(self, h):
         return np.where(np.asarray(h) > self.kappa, self.rate_max, 0.0)
@@ -253,8 +249,9 @@ class SigmoidRate:
     rate_max: float = 100.0
 
     def __post_init__(self):
-        for name in ("kappa", "width", "rate_max"):
-            object.__setattr__(self, name, _c(name, getattr(self, name)))
+        object.__setattr__(self, "kappa", check("kappa", self.kappa))
+        object.__setattr__(self, "width", check("SigmoidRate.width", self.width))
+        object.__setattr__(self, "rate_max", check("rate_max", self.rate_max))
 
     def __call__(self, h):  # the tanh form never overflows
         return 0.5 * self.rate_max * (1.0 + np.tanh((np.asarray(h) - self.kappa) / (2 * self.width)))
@@ -278,16 +275,32 @@ class NeuralField:
     M: int = 256
 
     def __post_init__(self):
-        if not isinstance(self.kernel, CouplingKernel):
-            raise ValueError(f"kernel = {self.kernel!r} must be a CouplingKernel such as GaussianCoupling")
+        check_instance(
+            "kernel", self.kernel, CouplingKernel, "a CouplingKernel such as GaussianCoupling(J=1.0, sigma=1.0)"
+        )
         if not callable(self.rate):
-            raise ValueError(f"rate = {self.rate!r} must be a function f(h) from nA to Hz")
-        object.__setattr__(self, "tau", _c("tau", self.tau))
+            raise TypeError(f"rate = {self.rate!r} must be a function f(h) from nA to Hz")
+        object.__setattr__(self, "tau", check("NeuralField.tau", self.tau))
         object.__setattr__(self, "q", check("q", self.q))
         if not callable(self.I_ext):
             object.__setattr__(self, "I_ext", check("I", self.I_ext, label="I_ext"))
-        object.__setattr__(self, "L", _c("L", self.L))
-        object.__setattr__(self, "M", _int("M", self.M))
+        object.__setattr__(self, "L", check("NeuralField.L", self.L))
+        object.__setattr__(self, "M", check_int("NeuralField.M", self.M))
+        # the grid must resolve the kernel, or its discrete sum is not ∫w (a kernel narrower than the
+        # spacing would act as if it were far stronger): refuse a discrete integral off by more than 1 %
+        dx = self.L / self.M
+        j = np.arange(self.M)
+        discrete = float(np.sum(self.kernel(np.minimum(j, self.M - j) * dx)) * dx)
+        scale = (
+            sum(abs(getattr(self.kernel, k)) for k in ("J_e", "J_i"))
+            if hasattr(self.kernel, "J_e")
+            else abs(self.kernel.J)
+        )
+        if scale > 0 and abs(discrete - self.kernel.J) > 0.01 * scale:
+            raise ValueError(
+                f"the grid (spacing L/M = {dx:.3g} mm) does not resolve the coupling kernel: its discrete integral is "
+                f"{discrete:.4g} instead of ∫w = {self.kernel.J:.4g}; use more points M or a wider kernel"
+            )
 
     @property
     def x(self) -> np.ndarray:
@@ -325,51 +338,59 @@ def simulate_field(field: NeuralField, t_max: float, *, dt: float = 0.5, method=
 
     ``method="exp_euler"``: h ← e^{−dt/τ} h + (1 − e^{−dt/τ}) drive(h, t), exact while
     the drive is constant (so exact between switches for a Heaviside f);
-    ``"rk4"``: classical Runge–Kutta. ``h0`` (nA): a number, an array (M,) or a function of
-    x; default ``I_ext`` at t = 0. Every ``record_every``-th step is stored; the stored
-    array must fit :data:`nmteach.MEMORY_BUDGET`.
+    ``"rk4"``: classical Runge–Kutta (stable for dt < 2.785 τ; larger steps are refused).
+    ``h0`` (nA): a number, an array (M,) or a function of x; default ``I_ext`` at t = 0.
+    Every ``record_every``-th step is stored; the stored array must fit the memory budget
+    (:data:`nmteach.MEMORY_BUDGET`).
 
     >>> fld = NeuralField(GaussianCoupling(J=5.0), HeavisideRate(0.1, 50.0), I_ext=0.2, M=64)
     >>> res = simulate_field(fld, 200.0)
     >>> res.h.shape, round(float(res.h[-1, 0]), 6)  # uniform: h = 0.2 + 5 · 1 pC · 50 Hz
     ((401, 64), 0.45)
     """
+    check_instance("field", field, NeuralField, "a NeuralField")
     t_max, dt = check("t_max", t_max), check("dt", dt)
-    if method not in ("exp_euler", "rk4"):
-        raise ValueError(f"method = {method!r} must be 'exp_euler' or 'rk4'")
-    every = _int("record_every", record_every)
+    method = check_choice("method", method, ("exp_euler", "rk4"))
+    every = check_int("record_every", record_every)
+    if method == "rk4" and dt >= _RK4_LIMIT * field.tau:
+        raise ValueError(
+            f"dt = {dt} ms is too large for RK4 with τ = {field.tau} ms: it is unstable for "
+            f"dt ≥ {_RK4_LIMIT}·τ; use dt < {_RK4_LIMIT * field.tau:.3g} ms or method='exp_euler'"
+        )
     n_steps = round(t_max / dt)
     n_rec = n_steps // every + 1
-    if n_rec * field.M * 8 > MEMORY_BUDGET:
-        raise ValueError(f"recording {n_rec} × {field.M} values exceeds MEMORY_BUDGET; raise record_every")
+    require_memory(
+        8.0 * field.M * (n_rec + 16),
+        f"a field of {field.M} points recorded {n_rec} times",
+        "raise record_every, shorten t_max or use fewer points M",
+    )
     x, tau, f, M = field.x, field.tau, field.rate, field.M
     K = field._kernel_fft()
     I = field.I_ext if callable(field.I_ext) else (lambda x, t, c=field.I_ext: c)
     if h0 is None:
         h0 = I(x, 0.0)
-    h = np.array(np.broadcast_to(h0(x) if callable(h0) else np.asarray(h0, dtype=float), (M,)), dtype=float)
-    if not np.all(np.isfinite(h)):
-        raise ValueError("h0 must be finite, one value (nA) or one per grid point")
+    h0 = check_array("h0", h0(x) if callable(h0) else h0, ndim=None, spec="I")
+    if h0.shape not in ((), (M,)):
+        raise ValueError(f"h0 must be one value (nA) or one per grid point, shape ({M},); got shape {h0.shape}")
+    h = np.array(np.broadcast_to(h0, (M,)), dtype=float)
 
     def drive(h, t):
         return np.fft.irfft(K * np.fft.rfft(f(h)), n=M) + I(x, t)
 
-    rhs = lambda h, t: (drive(h, t) - h) / tau
-    out = np.empty((n_rec, M))
-    out[0] = h
-    E = np.exp(-dt / tau)
-    for k in range(n_steps):
-        t = k * dt
-        if method == "exp_euler":
-            h = E * h + (1.0 - E) * drive(h, t)
-        else:
-            k1 = rhs(h, t)
-            k2 = rhs(h + 0.5 * dt * k1, t + 0.5 * dt)
-            k3 = rhs(h + 0.5 * dt * k2, t + 0.5 * dt)
-            k4 = rhs(h + dt * k3, t + dt)
-            h = h + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
-        if (k + 1) % every == 0:
-            out[(k + 1) // every] = h
+    if method == "rk4":
+        out = rk4(lambda h, t: (drive(h, t) - h) / tau, h, dt, n_steps, record_every=every)
+    else:
+        out = np.empty((n_rec, M))
+        out[0] = h
+        E = np.exp(-dt / tau)
+        for k in range(n_steps):
+            h = E * h + (1.0 - E) * drive(h, k * dt)
+            if (k + 1) % every == 0:
+                out[(k + 1) // every] = h
+    if not np.all(np.isfinite(out[-1])):
+        raise ValueError(
+            "the field became infinite or NaN: check the rate function and the input for values that grow without bound"
+        )
     return FieldResult(x, np.arange(n_rec) * every * dt, out, dt, method, field)
 
 
@@ -383,6 +404,7 @@ class Bump:
 
 def _heaviside_drive(field: NeuralField, name: str):
     """For a Heaviside field: s = q rate_max/1000 (nA per unit of W) and κ − I_ext."""
+    check_instance("field", field, NeuralField, "a NeuralField")
     if not isinstance(field.rate, HeavisideRate) or callable(field.I_ext):
         raise ValueError(f"{name} needs rate = HeavisideRate(...) and a constant I_ext")
     return field.q * field.rate.rate_max / 1000.0, field.rate.kappa - field.I_ext
@@ -394,7 +416,9 @@ def bump_widths(field: NeuralField, a_max: float | None = None) -> list[Bump]:
     A bump active on (x₁, x₁ + a) has h(x) = I_ext + s[W(x − x₁) − W(x − x₁ − a)], with
     s = q rate_max / 1000 (nA); h(x₁) = κ gives the condition. A bump is stable when
     w(a) < 0 (Amari 1977, Biol. Cybern. 27:77). Searched on (0, a_max] (default L/2) by
-    sign changes on a fine grid refined with Brent's method; narrowest first. On a grid of
+    sign changes on a grid of spacing σ/40 (σ the narrowest width of the kernel, at least 4000
+    points) refined with Brent's method; narrowest first. ``a_max`` must not exceed the ring
+    length L. On a grid of
     spacing dx a Heaviside field also has stationary bumps in a band of half-width about
     dx (w(0) − w(a)) / 2|w(a)| around a stable a (propagation failure on a lattice).
 
@@ -402,21 +426,23 @@ def bump_widths(field: NeuralField, a_max: float | None = None) -> list[Bump]:
     >>> [(round(b.width, 3), b.stable) for b in bump_widths(fld)]
     [(0.823, False), (2.972, True)]
     """
-    from scipy.optimize import brentq
-
     s, target = _heaviside_drive(field, "bump_widths")
-    a_max = field.L / 2 if a_max is None else _c("L", a_max, label="a_max")
+    a_max = field.L / 2 if a_max is None else check("a_max", a_max)
+    if a_max > field.L:
+        raise ValueError(f"a_max = {a_max} mm must not exceed the ring length L = {field.L} mm: no bump is wider")
+    widths = [getattr(field.kernel, k) for k in ("sigma", "sigma_e", "sigma_i") if hasattr(field.kernel, k)]
+    n = max(4000, math.ceil(a_max / (min(widths) / 40)))
     F = lambda a: s * field.kernel.W(a) - target
-    a = np.linspace(0.0, a_max, 4001)[1:]
-    v = F(a)
-    roots = [brentq(F, a[i], a[i + 1], xtol=1e-13) for i in np.flatnonzero(np.sign(v[:-1]) * np.sign(v[1:]) < 0)]
+    a = np.linspace(0.0, a_max, n + 1)[1:]
+    roots = grid_roots(F, a, values=F(a), xtol=1e-13)
     return [Bump(float(r), bool(field.kernel(r) < 0)) for r in roots]
 
 
 def bump_profile(field: NeuralField, width: float, center: float | None = None) -> np.ndarray:
     """h(x) (nA) of the bump active on (center ∓ width/2) on the grid: I_ext + s[W(r + a/2) − W(r − a/2)]."""
     s, _ = _heaviside_drive(field, "bump_profile")
-    width = _c("L", width, label="width")
+    width = check("bump.width", width, label="width")
+    center = None if center is None else check("bump.center", center, label="center")
     r = np.mod(field.x - (field.L / 2 if center is None else center) + field.L / 2, field.L) - field.L / 2
     return field.I_ext + s * (field.kernel.W(r + width / 2) - field.kernel.W(r - width / 2))
 
@@ -440,8 +466,6 @@ def front_speed(field: NeuralField) -> float:
     >>> round(front_speed(fld), 6)  # k = 0.25: c = σ/τ = 0.1 mm/ms
     0.1
     """
-    from scipy.optimize import brentq
-
     s, target = _heaviside_drive(field, "front_speed")
     w = field.kernel
     if isinstance(w, MexicanHatCoupling) or w.J <= 0:
@@ -456,16 +480,14 @@ def front_speed(field: NeuralField) -> float:
         c = w.sigma / field.tau * (1 - 2 * kk) / (2 * kk)
     else:  # k = ½ − L(cτ)/J: L rises from 0 (cτ → 0) to J/2 (cτ → ∞)
         F = lambda lam: 0.5 - w.laplace(lam) / w.J - kk
-        hi = 1.0
-        while F(hi) > 0:
-            hi *= 2.0
-        c = brentq(F, 1e-12, hi, xtol=1e-14, rtol=1e-12) / field.tau
+        c = expanding_root(F, 1e-12, 1.0) / field.tau
     return float(c if k < 0.5 else -c)
 
 
 def _runs(h, kappa):
     """Start indices and lengths of the runs of h > κ on the ring."""
-    up = np.asarray(h) > kappa
+    kappa = check("kappa", kappa)
+    up = check_array("h", h, spec="I") > kappa
     if up.all():
         return np.array([0]), np.array([up.size])
     shift = int(np.argmin(up))  # start the scan at an inactive point, so no run wraps
@@ -482,9 +504,9 @@ def count_bumps(h, kappa: float) -> int:
 
 def active_length(h, kappa: float, L: float) -> float:
     """Total length (mm) where h > κ on a ring of length L, edges located by linear interpolation."""
-    h = np.asarray(h, dtype=float)
+    h = check_array("h", h, spec="I")
     M = h.size
-    dx = _c("L", L) / M
+    dx = check("NeuralField.L", L, label="L") / M
     starts, lengths = _runs(h, kappa)
     if lengths.sum() == M:
         return float(L)
