@@ -27,6 +27,8 @@ __all__ = [
     "block_error",
     "finite_size_variance",
     "isi_cv",
+    "isi_cv2",
+    "peak_frequency",
     "population_activity",
     "spike_count_activity",
     "synchrony_index",
@@ -115,20 +117,11 @@ def isi_cv(res: Result, t_start: float = 0.0, *, min_spikes: int = 3, neurons=No
     ``neurons`` (indices; default all). 1 for Poisson firing, 0 for perfectly regular
     firing; NaN if no neuron qualifies. Needs the spikes (``record_spikes=True``).
     """
-    check_instance("res", res, Result, "a Result of nmteach.simulate")
-    t_start = check("t_on", t_start, label="t_start")
     min_spikes = check_int("N", min_spikes, label="min_spikes")
-    sel = res.spike_times >= t_start
-    ids, times = res.spike_ids[sel], res.spike_times[sel]
+    isi, owner = _intervals(res, t_start)
     if neurons is not None:
-        keep = np.isin(ids, check_array("neurons", neurons, integer=True))
-        ids, times = ids[keep], times[keep]
-    order = np.lexsort((times, ids))
-    ids, times = ids[order], times[order]
-    if ids.size < 2:
-        return float("nan")
-    same = ids[1:] == ids[:-1]
-    isi, owner = np.diff(times)[same], ids[1:][same]
+        keep = np.isin(owner, check_array("neurons", neurons, integer=True))
+        isi, owner = isi[keep], owner[keep]
     count = np.bincount(owner, minlength=res.N)
     s1 = np.bincount(owner, isi, minlength=res.N)
     s2 = np.bincount(owner, isi * isi, minlength=res.N)
@@ -138,3 +131,41 @@ def isi_cv(res: Result, t_start: float = 0.0, *, min_spikes: int = 3, neurons=No
     mean = s1[ok] / count[ok]
     var = np.maximum(s2[ok] / count[ok] - mean**2, 0.0)
     return float(np.mean(np.sqrt(var) / mean))
+
+
+def _intervals(res: Result, t_start: float):
+    """Inter-spike intervals after ``t_start`` grouped by neuron: ``(isi, owner)`` in neuron-then-time order."""
+    check_instance("res", res, Result, "a Result of nmteach.simulate")
+    t_start = check("t_on", t_start, label="t_start")
+    sel = res.spike_times >= t_start
+    ids, times = res.spike_ids[sel], res.spike_times[sel]
+    order = np.lexsort((times, ids))
+    ids, times = ids[order], times[order]
+    same = ids[1:] == ids[:-1]
+    return np.diff(times)[same], ids[1:][same]
+
+
+def isi_cv2(res: Result, t_start: float = 0.0) -> float:
+    """Holt et al.'s (1996) CV2: the mean of 2|I_{k+1} − I_k| / (I_{k+1} + I_k) over consecutive intervals.
+
+    1 for Poisson firing and 0 for regular firing, like the CV, but it compares neighbouring
+    intervals only, so neither short trains nor slow changes of the rate bias it. NaN without
+    two consecutive intervals of one neuron.
+    """
+    isi, owner = _intervals(res, t_start)
+    same = owner[1:] == owner[:-1]
+    if not same.any():
+        return float("nan")
+    a, b = isi[:-1][same], isi[1:][same]
+    return float(np.mean(2.0 * np.abs(b - a) / (a + b)))
+
+
+def peak_frequency(A, bin_width: float, f_min: float = 5.0) -> float:
+    """The frequency (Hz) of the largest peak of the power spectrum of ``A`` (bins of ``bin_width`` ms) above ``f_min``."""
+    A = check_array("A", A, spec="rate")
+    bin_width = check("bin_width", bin_width)
+    a = A - A.mean()
+    f = np.fft.rfftfreq(a.size, bin_width / 1000.0)
+    power = np.abs(np.fft.rfft(a)) ** 2
+    power[f < f_min] = 0.0
+    return float(f[np.argmax(power)])

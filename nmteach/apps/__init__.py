@@ -6,10 +6,12 @@ Use them in a notebook with ``%matplotlib widget``::
     PopulationApp()
 
 Every app can be driven from Python: ``app.set(N=1000)`` updates it once;
-``app.data`` holds the model's last output and ``app.error`` its last error.
+``app.data`` holds the model's last output (a frozen dataclass from :mod:`nmteach.experiments`)
+and ``app.error`` its last error. For lectures: ``app.apply_preset(name)`` (``App.presets``),
+``app.reset()``, ``app.state()`` / ``app.restore(state)``, and ``present()`` for large type.
 """
 
-from ._base import App, progress
+from ._base import App, Preset, present, progress
 from .exercises import ChoiceExercise, NumericExercise
 from .field_app import BumpApp, DiscretisationApp, FrontApp
 from .heterogeneity_app import HeterogeneityApp, SplitApp
@@ -56,9 +58,11 @@ __all__ = [
     "PhasePlaneApp",
     "PoolsApp",
     "PopulationApp",
+    "Preset",
     "ScalingApp",
     "SheetApp",
     "SplitApp",
     "SpreadApp",
+    "present",
     "progress",
 ]

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis import synchrony_index
-from ..engine import simulate_network
-from ..model.inputs import WhiteNoise
-from ..model.kernels import ExponentialKernel
-from ..model.network import Group, Network, Projection
-from ..models import NEURON_E, NEURON_I, brunel_network, ei_rate_model
-from ..models import SIGMA_EI as SIGMA
-from ..plotting import COLORS, style_axes
-from ..theory.meanfield import brunel_rate
-from ..theory.rates import integrate, nullclines, stationary_states
-from ._base import App, float_slider, selection_slider
+from ..experiments.pools import brunel_run, phase_plane, pools_run
+from ..plotting import COLORS, legend_above, style_axes
+from ._base import App, Preset, float_slider, selection_slider
 
 __all__ = ["BrunelApp", "PhasePlaneApp", "PoolsApp"]
-
-A_GRID = np.linspace(0.0, 60.0, 200)
 
 
 def _controls():
@@ -32,12 +22,10 @@ def _controls():
     }
 
 
-def _phase_data(model, A0, t_max=300.0):
-    model = model.tabulated()  # interpolated gains: a phase plane in tens of milliseconds
-    fps = stationary_states(model)
-    nc_E, nc_I = nullclines(model, A_GRID)
-    traj = integrate(model, A0, t_max, dt=0.5)
-    return fps, nc_E, nc_I, traj
+def _nullcline_lines(ax):
+    (nc_E,) = ax.plot([], [], color=COLORS["blue"], lw=2, label="dA_E/dt = 0")
+    (nc_I,) = ax.plot([], [], color=COLORS["orange"], lw=2, label="dA_I/dt = 0")
+    return nc_E, nc_I
 
 
 class PhasePlaneApp(App):
@@ -49,68 +37,62 @@ class PhasePlaneApp(App):
 
     caption = (
         "Fixed points sit where the two nullclines cross. Near a stable focus the trajectory spirals in (damped "
-        "oscillations); make the I → E coupling stronger and the focus can lose stability to a limit cycle."
+        "oscillations). Stronger inhibition of E damps them faster; stronger recurrent excitation (J_EE above about "
+        "3.8) destabilises the focus and the trajectory settles on a limit cycle."
     )
-    figsize = (10.0, 4.0)
+    figsize = (7.6, 3.6)
+    presets = {  # noqa: RUF012
+        "stable focus": Preset("the defaults: one fixed point, the trajectory spirals into it", {}),
+        "limit cycle": Preset(
+            "J_EE = 5: the focus is unstable and the rates oscillate on a limit cycle", {"J_EE": 5.0}
+        ),
+        "three fixed points (bistable)": Preset(
+            "strong recurrent excitation, weak inhibition, little input: a low and a high stable state and a saddle",
+            {"J_EE": 7.0, "J_EI": -1.0, "I_E": 0.05},
+        ),
+    }
 
     def make_controls(self):
         return _controls()
 
     def build_figure(self, fig):
         self.ax_p, self.ax_t = fig.subplots(1, 2, width_ratios=[1, 1.2])
-        style_axes(self.ax_p, "A_E (Hz)", "A_I (Hz)", "phase plane")
-        style_axes(self.ax_t, "time t (ms)", "activity (Hz)", "rate model from A = (1, 1) Hz")
-        (self.l_ncE,) = self.ax_p.plot([], [], color=COLORS["blue"], lw=2, label="dA_E/dt = 0")
-        (self.l_ncI,) = self.ax_p.plot([], [], color=COLORS["orange"], lw=2, label="dA_I/dt = 0")
+        style_axes(self.ax_p, "A_E (Hz)", "A_I (Hz)")
+        style_axes(self.ax_t, "time t (ms)", "rate model from A = (1, 1) Hz")
+        self.l_ncE, self.l_ncI = _nullcline_lines(self.ax_p)
         (self.l_traj,) = self.ax_p.plot([], [], color=COLORS["green"], lw=1.5, label="trajectory")
         (self.p_s,) = self.ax_p.plot([], [], "o", color=COLORS["black"], ms=8, label="stable")
         (self.p_u,) = self.ax_p.plot([], [], "o", mfc="white", mec=COLORS["black"], mew=2, ms=8, label="unstable")
-        self.ax_p.set_xlim(A_GRID[0], A_GRID[-1])
-        self.ax_p.set_ylim(A_GRID[0], A_GRID[-1])
-        self.ax_p.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
+        legend_above(self.ax_p, 3)
         (self.l_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=1.5, label="A_E")
         (self.l_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=1.5, label="A_I")
-        self.ax_t.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
+        legend_above(self.ax_t, 2)
 
     def model(self, J_EE, J_EI, J_IE, J_II, I_E, I_I):
-        model = ei_rate_model(J_EE, J_EI, J_IE, J_II, I_E, I_I)
-        fps, nc_E, nc_I, traj = _phase_data(model, [1.0, 1.0])
-        A = np.array([fp.A for fp in fps]).reshape(-1, 2)
-        stable = np.array([fp.stable for fp in fps], dtype=bool)
-        return {
-            "ncE": np.nan_to_num(nc_E, nan=-1.0),
-            "ncI": np.nan_to_num(nc_I, nan=-1.0),
-            "fp": A,
-            "stable": stable,
-            "kinds": [fp.kind for fp in fps],
-            "eig": [fp.eigenvalues for fp in fps],
-            "t": traj.t,
-            "A": traj.A,
-        }
+        return phase_plane(J_EE, J_EI, J_IE, J_II, I_E, I_I)
 
     def draw(self, d):
-        # nullcline pieces are separated by NaN; mapped to −1 (off the axes) to keep the data finite
-        for line, nc in ((self.l_ncE, d["ncE"]), (self.l_ncI, d["ncI"])):
-            x, y = nc
-            gap = (x < 0) | (y < 0)
-            line.set_data(np.where(gap, np.nan, x), np.where(gap, np.nan, y))
-        self.l_traj.set_data(d["A"][0], d["A"][1])
-        s = d["stable"]
-        self.p_s.set_data(d["fp"][s, 0], d["fp"][s, 1])
-        self.p_u.set_data(d["fp"][~s, 0], d["fp"][~s, 1])
-        self.l_E.set_data(d["t"], d["A"][0])
-        self.l_I.set_data(d["t"], d["A"][1])
-        self.ax_t.set_xlim(0, d["t"][-1])
-        self.ax_t.set_ylim(0, max(float(d["A"].max()), 1.0) * 1.1)
+        self.l_ncE.set_data(*d.nc_E)
+        self.l_ncI.set_data(*d.nc_I)
+        self.l_traj.set_data(d.A[0], d.A[1])
+        s = d.stable
+        self.p_s.set_data(d.fp[s, 0], d.fp[s, 1])
+        self.p_u.set_data(d.fp[~s, 0], d.fp[~s, 1])
+        self.ax_p.set_xlim(0, d.window)
+        self.ax_p.set_ylim(0, d.window)
+        self.l_E.set_data(d.t, d.A[0])
+        self.l_I.set_data(d.t, d.A[1])
+        self.ax_t.set_xlim(0, d.t[-1])
+        self.ax_t.set_ylim(0, max(float(d.A.max()), 1.0) * 1.1)
 
     def summary(self, d):
         parts = []
-        for a, kind, ev in zip(d["fp"], d["kinds"], d["eig"], strict=True):
+        for a, kind, ev in zip(d.fp, d.kinds, d.eigenvalues, strict=True):
             text = f"({a[0]:.1f}, {a[1]:.1f}) Hz: {kind}"
             if np.iscomplexobj(ev) and abs(ev[0].imag) > 0:
-                text += f", damping {1 / abs(ev[0].real):.0f} ms, {1000 * abs(ev[0].imag) / (2 * np.pi):.0f} Hz"
+                text += f", decay time {1 / abs(ev[0].real):.0f} ms, {1000 * abs(ev[0].imag) / (2 * np.pi):.0f} Hz"
             parts.append(text)
-        return "fixed points: " + "; ".join(parts) if parts else "no fixed point in the window"
+        return "fixed points: " + "; ".join(parts) if parts else "no fixed point"
 
 
 class PoolsApp(App):
@@ -125,9 +107,15 @@ class PoolsApp(App):
         "(τ_s = 5 ms and more): the spiking network starts to oscillate although the rate model, which has no "
         "synaptic time constant, still predicts a stable focus."
     )
-    figsize = (10.0, 4.0)
-    T = 300.0
-    DT = 0.2
+    figsize = (7.6, 3.6)
+    presets = {  # noqa: RUF012
+        "fast synapses: the rate model holds": Preset(
+            "τ_s = 1 ms: the spiking pools fluctuate around the rate model's stable fixed point", {}
+        ),
+        "slow synapses: the network oscillates": Preset(
+            "τ_s = 5 ms: the spiking pools oscillate at about 25 Hz, the rate model does not", {"tau_s": 5.0}
+        ),
+    }
 
     def make_controls(self):
         c = _controls()
@@ -137,138 +125,110 @@ class PoolsApp(App):
 
     def build_figure(self, fig):
         self.ax_t, self.ax_p = fig.subplots(1, 2, width_ratios=[1.3, 1])
-        style_axes(self.ax_t, "time t (ms)", "activity (Hz)", "spiking (thin) and rate model (thick)")
-        style_axes(self.ax_p, "A_E (Hz)", "A_I (Hz)", "phase plane")
-        (self.s_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=0.8)
-        (self.s_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=0.8)
-        (self.r_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=2.5, label="E")
-        (self.r_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=2.5, label="I")
-        self.ax_t.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
-        self.ax_t.set_xlim(0, self.T)
-        (self.l_ncE,) = self.ax_p.plot([], [], color=COLORS["blue"], lw=1.5)
-        (self.l_ncI,) = self.ax_p.plot([], [], color=COLORS["orange"], lw=1.5)
+        style_axes(self.ax_t, "time t (ms)", "activity (Hz)")
+        style_axes(self.ax_p, "A_E (Hz)", "A_I (Hz)")
+        (self.s_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=0.8, label="E spiking")
+        (self.s_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=0.8, label="I spiking")
+        (self.r_E,) = self.ax_t.plot([], [], color=COLORS["blue"], lw=2.5, label="E rate model")
+        (self.r_I,) = self.ax_t.plot([], [], color=COLORS["orange"], lw=2.5, label="I rate model")
+        legend_above(self.ax_t, 2)
+        self.ax_t.set_xlim(0, 300.0)
+        self.l_ncE, self.l_ncI = _nullcline_lines(self.ax_p)
+        self.l_ncE.set_lw(1.5)
+        self.l_ncI.set_lw(1.5)
         (self.l_sp,) = self.ax_p.plot([], [], color=COLORS["black"], lw=0.8, label="spiking")
         (self.l_rt,) = self.ax_p.plot([], [], color=COLORS["green"], lw=2, label="rate model")
-        self.ax_p.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
+        legend_above(self.ax_p, 2, handles=[self.l_sp, self.l_rt])
 
     def model(self, J_EE, J_EI, J_IE, J_II, I_E, I_I, N_E, tau_s):
-        N_I = N_E // 4
-        rate = ei_rate_model(J_EE, J_EI, J_IE, J_II, I_E, I_I)
-        kernel = ExponentialKernel(1.0, tau_s)
-        groups = (
-            Group("E", N_E, neuron=NEURON_E, I_ext=I_E, noise=WhiteNoise(SIGMA)),
-            Group("I", N_I, neuron=NEURON_I, I_ext=I_I, noise=WhiteNoise(SIGMA)),
-        )
-        projections = tuple(
-            Projection(src, tgt, J=J, kernel=kernel)
-            for (tgt, src), J in {("E", "E"): J_EE, ("E", "I"): J_EI, ("I", "E"): J_IE, ("I", "I"): J_II}.items()
-            if J != 0
-        )
-        res = simulate_network(Network(groups, projections), self.T, dt=self.DT, rng=1, record=0, record_spikes=False)
-        m = round(5.0 / self.DT)
-        AE = res.A_groups[0].reshape(-1, m).mean(axis=1)
-        AI = res.A_groups[1].reshape(-1, m).mean(axis=1)
-        tc = (np.arange(len(AE)) + 0.5) * 5.0
-        fps, nc_E, nc_I, traj = _phase_data(rate, [0.0, 0.0], self.T)
-        late = tc > self.T / 2
-        stable = [fp.A for fp in fps if fp.stable]
-        return {
-            "tc": tc,
-            "AE": AE,
-            "AI": AI,
-            "t": traj.t,
-            "A": traj.A,
-            "ncE": np.nan_to_num(nc_E, nan=-1.0),
-            "ncI": np.nan_to_num(nc_I, nan=-1.0),
-            "sim": np.array([AE[late].mean(), AI[late].mean()]),
-            "fixed": np.array(stable).reshape(-1, 2),
-        }
+        return pools_run(J_EE, J_EI, J_IE, J_II, I_E, I_I, N_E, tau_s)
 
     def draw(self, d):
-        self.s_E.set_data(d["tc"], d["AE"])
-        self.s_I.set_data(d["tc"], d["AI"])
-        self.r_E.set_data(d["t"], d["A"][0])
-        self.r_I.set_data(d["t"], d["A"][1])
-        top = max(float(d["AE"].max()), float(d["AI"].max()), float(d["A"].max()), 1.0) * 1.1
+        self.s_E.set_data(d.tc, d.AE)
+        self.s_I.set_data(d.tc, d.AI)
+        self.r_E.set_data(d.t, d.A[0])
+        self.r_I.set_data(d.t, d.A[1])
+        top = max(float(d.AE.max()), float(d.AI.max()), float(d.A.max()), 1.0) * 1.1
         self.ax_t.set_ylim(0, top)
-        for line, nc in ((self.l_ncE, d["ncE"]), (self.l_ncI, d["ncI"])):
-            x, y = nc
-            gap = (x < 0) | (y < 0)
-            line.set_data(np.where(gap, np.nan, x), np.where(gap, np.nan, y))
-        self.l_sp.set_data(d["AE"], d["AI"])
-        self.l_rt.set_data(d["A"][0], d["A"][1])
-        hi = max(float(d["AE"].max()), float(d["AI"].max()), float(d["A"].max()), 5.0) * 1.1
+        self.l_ncE.set_data(*d.nc_E)
+        self.l_ncI.set_data(*d.nc_I)
+        self.l_sp.set_data(d.AE, d.AI)
+        self.l_rt.set_data(d.A[0], d.A[1])
+        hi = max(float(d.AE.max()), float(d.AI.max()), float(d.A.max()), 5.0) * 1.1
         self.ax_p.set_xlim(0, hi)
         self.ax_p.set_ylim(0, hi)
 
     def summary(self, d):
-        fixed = ", ".join(f"({a[0]:.1f}, {a[1]:.1f})" for a in d["fixed"]) or "none"
+        fixed = ", ".join(f"({a[0]:.1f}, {a[1]:.1f})" for a in d.fixed) or "none"
         return (
-            f"spiking network, second half: A_E = <b>{d['sim'][0]:.1f} Hz</b>, A_I = <b>{d['sim'][1]:.1f} Hz</b> · "
-            f"stable fixed point(s) of the rate model: <b>{fixed}</b> Hz"
+            f"spiking network, second half: A_E = <b>{d.sim[0]:.1f} Hz</b>, A_I = <b>{d.sim[1]:.1f} Hz</b>, "
+            f"synchrony index of E {d.sync_E:.0f} · stable fixed point(s) of the rate model: <b>{fixed}</b> Hz"
         )
 
 
 class BrunelApp(App):
-    """Brunel's sparse E/I network (N_E = 2000, C_E = 200, J = 0.5 mV, delay 1.5 ms, Poisson drive).
+    """Brunel's sparse E/I network: N_E = 2000, N_I = 500, C_E inputs of J = 100 mV/C_E, delay 1.5 ms, Poisson drive.
 
     g is the relative strength of inhibition, η = ν_ext/ν_thr the external drive. Raster of
     100 neurons and A(t) (1 ms bins) with the diffusion mean-field rate.
     """
 
     caption = (
-        "For g > 4 inhibition dominates and the network fires asynchronously and irregularly near the mean-field "
-        "rate; for g < 4 excitation wins and the population fires in regular, synchronous volleys at high rate."
+        "For g below about 3.5 excitation wins: the population fires in regular, synchronous volleys at a few hundred "
+        "hertz. For larger g single neurons fire irregularly near the mean-field rate (for η ≥ 2), but A(t) still "
+        "fluctuates far more than independent neurons would: a fast resonance, or slow oscillations for η ≈ 1, "
+        "10–20 % below the mean field. Brunel's four states are the presets."
     )
-    figsize = (10.0, 4.4)
-    T = 300.0
+    figsize = (7.6, 4.2)
+    presets = {  # noqa: RUF012
+        "A: synchronous regular": Preset(
+            "g = 3, η = 2: excitation dominates; regular volleys (CV2 ≈ 0), synchrony index in the hundreds",
+            {"g": 3.0, "eta": 2.0},
+        ),
+        "B: synchronous irregular, fast": Preset(
+            "g = 6, η = 4, C_E = 800: irregular neurons (CV2 ≈ 0.7) in a fast global oscillation (≈ 170 Hz)",
+            {"g": 6.0, "eta": 4.0, "C_E": 800},
+        ),
+        "C: asynchronous irregular": Preset(
+            "g = 5, η = 2: irregular neurons at the mean-field rate, the weakest synchrony of the four",
+            {"g": 5.0, "eta": 2.0},
+        ),
+        "D: synchronous irregular, slow": Preset(
+            "g = 4.5, η = 0.9, C_E = 400: irregular neurons, a slow oscillation (30–60 Hz) below the mean field",
+            {"g": 4.5, "eta": 0.9, "C_E": 400},
+        ),
+    }
 
     def make_controls(self):
         return {
             "g": float_slider("g", 5.0, "inhibition g", teach=(2.0, 8.0, 0.25), continuous=False),
             "eta": float_slider("eta", 2.0, "drive η = ν_ext/ν_thr", teach=(0.5, 4.0, 0.1), continuous=False),
+            "C_E": selection_slider((100, 200, 400, 800), 200, "inputs C_E (J = 100 mV/C_E)"),
         }
 
     def build_figure(self, fig):
         self.ax_r, self.ax_a = fig.subplots(2, 1, sharex=True)
-        style_axes(self.ax_r, "", "neuron", "100 neurons (80 E, 20 I)")
-        style_axes(self.ax_a, "time t (ms)", "A(t) (Hz)", "population activity, 1 ms bins")
+        style_axes(self.ax_r, "", "neuron (80 E, 20 I)")
+        style_axes(self.ax_a, "time t (ms)", "A(t), 1 ms bins (Hz)")
         (self.l_r,) = self.ax_r.plot([], [], "|", color=COLORS["black"], ms=2.5, mew=0.7)
         self.ax_r.set_ylim(-0.5, 99.5)
-        (self.l_a,) = self.ax_a.plot([], [], color=COLORS["blue"], lw=1)
+        (self.l_a,) = self.ax_a.plot([], [], color=COLORS["blue"], lw=1, label="simulation")
         self.l_mf = self.ax_a.axhline(0, color=COLORS["orange"], lw=2, label="mean-field rate")
-        self.ax_a.legend(fontsize="small", framealpha=0.85, edgecolor="none", loc="upper right")
-        self.ax_a.set_xlim(0, self.T)
+        legend_above(self.ax_a, 2)
+        self.ax_a.set_xlim(0, 300.0)
 
-    def model(self, g, eta):
-        net = brunel_network(g, eta)
-        res = simulate_network(net, self.T, dt=0.1, rng=1, record=0)
-        tc, A = res.activity(1.0)
-        sel = (res.spike_ids < 80) | ((res.spike_ids >= 2000) & (res.spike_ids < 2020))
-        ids = np.where(res.spike_ids[sel] < 80, res.spike_ids[sel], res.spike_ids[sel] - 2000 + 80)
-        try:
-            mf = brunel_rate(g, eta, J=0.5, C_E=200)
-        except ValueError:
-            mf = 0.0
-        late = tc > 100
-        return {
-            "rt": res.spike_times[sel],
-            "ri": ids,
-            "tc": tc,
-            "A": A,
-            "mf": mf,
-            "rate": float(A[late].mean()),
-            "sync": synchrony_index(A[late], res.N, 1.0),
-        }
+    def model(self, g, eta, C_E):
+        return brunel_run(g, eta, C_E)
 
     def draw(self, d):
-        self.l_r.set_data(d["rt"], d["ri"])
-        self.l_a.set_data(d["tc"], d["A"])
-        self.l_mf.set_ydata([d["mf"]] * 2)
-        self.ax_a.set_ylim(0, max(float(d["A"].max()), d["mf"], 1.0) * 1.1)
+        self.l_r.set_data(d.rt, d.ri)
+        self.l_a.set_data(d.tc, d.A)
+        self.l_mf.set_ydata([d.mean_field] * 2)
+        self.ax_a.set_ylim(0, max(float(d.A.max()), d.mean_field, 1.0) * 1.1)
 
     def summary(self, d):
         return (
-            f"simulated rate <b>{d['rate']:.1f} Hz</b> · mean-field (diffusion) rate <b>{d['mf']:.1f} Hz</b> · "
-            f"synchrony index {d['sync']:.0f}"
+            f"simulated rate <b>{d.rate:.1f} Hz</b> · mean field <b>{d.mean_field:.1f} Hz</b> · synchrony index "
+            f"{d.sync:.0f} · CV2 of intervals {'n/a' if np.isnan(d.cv2) else f'{d.cv2:.2f}'} · spectral peak "
+            f"{d.peak_Hz:.0f} Hz"
         )

@@ -4,42 +4,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import simulate_network
-from ..models import spread_network
-from ..plotting import COLORS, style_axes
-from ..wiring.space import (
-    BoxProbability,
-    ExponentialProbability,
-    GaussianProbability,
-    Sheet,
-    distance_connectivity,
-    pair_distances,
-    realised_probability,
-)
-from ._base import App, dropdown, float_slider, selection_slider
+from ..experiments.space import EDGES, sheet_wiring, spread_map, spread_run
+from ..plotting import COLORS, legend_above, style_axes
+from ._base import App, Preset, dropdown, float_slider, selection_slider
 
 __all__ = ["SheetApp", "SpreadApp"]
-
-RULES = {"gaussian": GaussianProbability, "exponential": ExponentialProbability, "box": BoxProbability}
-
-
-def make_rule(shape: str, p0: float, width: float):
-    return RULES[shape](p0, width)
 
 
 class SheetApp(App):
     """Neurons on a unit torus connected with probability P(d).
 
     Left: the sheet, the partners (inputs) of the neuron in the centre highlighted.
-    Middle: the fraction of pairs that are connected, per distance bin, against P(d).
-    Right: in-degrees against a Poisson distribution with the same mean.
+    Middle: the fraction of pairs that are connected, per distance bin, against P averaged over the
+    bin's pairs. Right: in-degrees against the normal approximation of a sum of Bernoulli variables.
     """
 
     caption = (
-        "The dots in the middle panel scatter around the curve P(d) by about the binomial error bars: the wiring "
-        "follows the rule. Widen the rule and watch the partners spread out and the in-degree grow."
+        "The dots in the middle panel scatter around the expected fraction (P averaged over the pairs of each bin, "
+        "orange) by about their binomial error bars: the wiring follows the rule. Widen the rule and watch the "
+        "partners spread out and the in-degree grow."
     )
-    figsize = (10.5, 3.6)
+    figsize = (7.6, 3.0)
+    presets = {  # noqa: RUF012
+        "narrow Gaussian": Preset("σ = 0.04 mm: a handful of close partners", {"width": 0.04}),
+        "wide Gaussian": Preset("σ = 0.3 mm: partners all over the sheet, the torus cuts the rule off", {"width": 0.3}),
+        "box rule": Preset("P = 0.5 within 0.1 mm, 0 beyond: a sharp edge in P(d)", {"shape": "box", "width": 0.1}),
+    }
 
     def make_controls(self):
         return {
@@ -51,80 +41,49 @@ class SheetApp(App):
 
     def build_figure(self, fig):
         self.ax_s, self.ax_p, self.ax_k = fig.subplots(1, 3, width_ratios=[1, 1.2, 1])
-        style_axes(self.ax_s, "x (mm)", "y (mm)", "inputs of the centre neuron")
-        style_axes(self.ax_p, "distance d (mm)", "connection probability", "realised vs rule")
-        style_axes(self.ax_k, "in-degree", "fraction of neurons", "in-degrees")
+        style_axes(self.ax_s, "x (mm)", "y (mm)")
+        style_axes(self.ax_p, "distance d (mm)", "connected fraction")
+        style_axes(self.ax_k, "in-degree", "fraction of neurons")
         self.ax_s.set_aspect("equal")
         self.ax_s.set_xlim(0, 1)
         self.ax_s.set_ylim(0, 1)
         (self.l_all,) = self.ax_s.plot([], [], ".", color="#BBBBBB", ms=2)
-        (self.l_partners,) = self.ax_s.plot([], [], "o", color=COLORS["blue"], ms=3)
-        (self.l_centre,) = self.ax_s.plot([], [], "*", color=COLORS["vermillion"], ms=12)
+        (self.l_partners,) = self.ax_s.plot([], [], "o", color=COLORS["blue"], ms=3, label="inputs")
+        (self.l_centre,) = self.ax_s.plot([], [], "*", color=COLORS["vermillion"], ms=12, label="centre")
+        legend_above(self.ax_s, 2)
         self.err = None
-        (self.l_rule,) = self.ax_p.plot([], [], color=COLORS["orange"], lw=2, label="P(d)")
+        (self.l_rule,) = self.ax_p.plot([], [], color=COLORS["black"], lw=1, ls=":", label="P(d)")
+        (self.l_exp,) = self.ax_p.plot([], [], drawstyle="steps-mid", color=COLORS["orange"], lw=2, label="expected")
         (self.l_real,) = self.ax_p.plot([], [], "o", color=COLORS["blue"], ms=4, label="realised")
-        self.ax_p.legend(fontsize="small", framealpha=0.85, edgecolor="none")
+        legend_above(self.ax_p, 3)
+        self.ax_p.set_xlim(0, EDGES[-1])
+        self.ax_p.set_ylim(0, 1.05)
         (self.l_k,) = self.ax_k.plot([], [], drawstyle="steps-mid", color=COLORS["blue"], lw=1.5, label="network")
-        (self.l_pois,) = self.ax_k.plot(
-            [], [], "o", color=COLORS["orange"], ms=3, label="sum of Bernoulli(P(d)), normal approx."
-        )
-        self.ax_k.legend(fontsize="small", framealpha=0.85, edgecolor="none")
+        (self.l_norm,) = self.ax_k.plot([], [], "o", color=COLORS["orange"], ms=3, label="theory")
+        legend_above(self.ax_k, 2)
 
     def model(self, shape, p0, width, n_side):
-        sheet = Sheet.grid(n_side, L=1.0)
-        rule = make_rule(shape, p0, width)
-        conn = distance_connectivity(sheet, rule, rng=1)
-        centre = (n_side // 2) * n_side + n_side // 2
-        partners = conn.sources()[conn.targets == centre]
-        edges = np.linspace(0, 0.7, 29)
-        centres, frac, n_pairs, _ = realised_probability(sheet, conn, edges)
-        err = np.sqrt(np.maximum(frac * (1 - frac), 1e-12) / np.maximum(n_pairs, 1))
-        k = conn.in_degree()
-        ks = np.arange(max(int(k.min()) - 3, 0), int(k.max()) + 4)
-        hist = np.bincount(k, minlength=ks[-1] + 1)[ks] / sheet.N
-        P_pairs = rule(pair_distances(sheet))
-        mean_d = float(np.mean(P_pairs))
-        # a neuron's in-degree is a sum of N − 1 independent Bernoulli(P(d_ij)) variables
-        k_var = (sheet.N - 1) * float(np.mean(P_pairs * (1 - P_pairs)))
-        k_mu = (sheet.N - 1) * mean_d
-        return {
-            "xy": sheet.positions,
-            "partners": sheet.positions[partners],
-            "centre": sheet.positions[centre],
-            "d": np.linspace(0, 0.7, 200),
-            "P": rule(np.linspace(0, 0.7, 200)),
-            "centres": centres[n_pairs > 0],
-            "frac": frac[n_pairs > 0],
-            "err": err[n_pairs > 0],
-            "ks": ks,
-            "hist": hist,
-            "poisson": np.exp(-0.5 * (ks - k_mu) ** 2 / k_var) / np.sqrt(2 * np.pi * k_var),
-            "k_mean": float(k.mean()),
-            "k_theory": (sheet.N - 1) * mean_d,
-        }
+        return sheet_wiring(shape, p0, width, n_side)
 
     def draw(self, d):
-        self.l_all.set_data(d["xy"][:, 0], d["xy"][:, 1])
-        self.l_partners.set_data(d["partners"][:, 0], d["partners"][:, 1])
-        self.l_centre.set_data([d["centre"][0]], [d["centre"][1]])
-        self.l_rule.set_data(d["d"], d["P"])
-        self.l_real.set_data(d["centres"], d["frac"])
+        self.l_all.set_data(d.xy[:, 0], d.xy[:, 1])
+        self.l_partners.set_data(d.partners[:, 0], d.partners[:, 1])
+        self.l_centre.set_data([d.centre[0]], [d.centre[1]])
+        self.l_rule.set_data(d.d, d.P)
+        self.l_exp.set_data(d.centres, d.expected)
+        self.l_real.set_data(d.centres, d.frac)
         if self.err is not None:
             self.err.remove()
-        self.err = self.ax_p.vlines(
-            d["centres"], d["frac"] - 2 * d["err"], d["frac"] + 2 * d["err"], color=COLORS["blue"], lw=1
-        )
-        self.ax_p.set_xlim(0, 0.7)
-        self.ax_p.set_ylim(0, 1.05)
-        self.l_k.set_data(d["ks"], d["hist"])
-        self.l_pois.set_data(d["ks"], d["poisson"])
-        self.ax_k.set_xlim(d["ks"][0] - 0.5, d["ks"][-1] + 0.5)
-        self.ax_k.set_ylim(0, max(float(d["hist"].max()), float(d["poisson"].max())) * 1.15)
+        self.err = self.ax_p.vlines(d.centres, d.frac - 2 * d.err, d.frac + 2 * d.err, color=COLORS["blue"], lw=1)
+        self.l_k.set_data(d.ks, d.hist)
+        self.l_norm.set_data(d.ks, d.normal)
+        self.ax_k.set_xlim(d.ks[0] - 0.5, d.ks[-1] + 0.5)
+        self.ax_k.set_ylim(0, max(float(d.hist.max()), float(d.normal.max())) * 1.15)
 
     def summary(self, d):
         return (
-            f"mean in-degree <b>{d['k_mean']:.1f}</b> · (N − 1) × sheet average of P(d) = <b>{d['k_theory']:.1f}</b> · "
-            "error bars: ±2 binomial standard errors"
+            f"mean in-degree <b>{d.k_mean:.1f}</b> · (N − 1) × sheet average of P(d) = <b>{d.k_theory:.1f}</b> · "
+            f"largest deviation from the expected fraction {np.abs(d.z).max():.1f} standard errors · error bars ±2"
         )
 
 
@@ -137,13 +96,20 @@ class SpreadApp(App):
     """
 
     caption = (
-        "Raise the coupling: past a critical value the stimulated patch ignites its neighbours and a front of "
-        "activity travels across the sheet; in the raster (ordered by distance) the front is a slanted edge."
+        "Raise the coupling: past a critical value (about J₀ = 1.9 with the default input and noise) the stimulated "
+        "patch ignites its neighbours and a front of activity travels across the sheet; in the raster (ordered by "
+        "distance) the front is a slanted edge, steeper for stronger coupling. Beyond about J₀ = 3.5 the sheet "
+        "ignites by itself, without the stimulus."
     )
-    figsize = (10.0, 4.0)
+    figsize = (7.6, 3.4)
     N_SIDE = 70
     T = 200.0
     WINDOW = 10.0
+    presets = {  # noqa: RUF012
+        "activity dies out": Preset("J₀ = 1: the stimulated patch fires, then the sheet falls silent", {"J0": 1.0}),
+        "a front spreads": Preset("J₀ = 2.5: a front leaves the patch and crosses the sheet", {"J0": 2.5}),
+        "a faster front": Preset("J₀ = 3.25: a steeper edge in the raster, the front is faster", {"J0": 3.25}),
+    }
 
     def make_controls(self):
         return {
@@ -155,50 +121,34 @@ class SpreadApp(App):
 
     def build_figure(self, fig):
         self.ax_m, self.ax_r = fig.subplots(1, 2, width_ratios=[1, 1.4])
-        style_axes(self.ax_m, "x (mm)", "y (mm)", "spikes in [t, t + 10 ms)")
-        style_axes(self.ax_r, "time t (ms)", "distance from the centre (mm)", "raster (1 neuron in 7) by distance")
+        style_axes(self.ax_m, "x (mm)", "y (mm)")
+        style_axes(self.ax_r, "time t (ms)", "distance from the centre (mm)")
         self.img = self.ax_m.imshow(
             np.zeros((self.N_SIDE, self.N_SIDE)), origin="lower", extent=(0, 1, 0, 1), cmap="viridis", vmin=0, vmax=1
         )
-        fig.colorbar(self.img, ax=self.ax_m, label="spikes per neuron")
-        (self.l_r,) = self.ax_r.plot([], [], ".", color=COLORS["black"], ms=1)
-        self.l_t = self.ax_r.axvspan(0, self.WINDOW, color=COLORS["orange"], alpha=0.3)
+        fig.colorbar(self.img, ax=self.ax_m, label="spikes in [t, t + 10 ms)")
+        (self.l_r,) = self.ax_r.plot([], [], ".", color=COLORS["black"], ms=1, label="spikes (1 neuron in 7)")
+        self.l_t = self.ax_r.axvspan(0, self.WINDOW, color=COLORS["orange"], alpha=0.3, label="map window")
+        legend_above(self.ax_r, 2, markerscale=6)
         self.ax_r.set_xlim(0, self.T)
         self.ax_r.set_ylim(0, 0.72)
-        self._cache_key = None
-        self._sim = None
-
-    def simulate(self, J0, I_ext, sigma):
-        key = (J0, I_ext, sigma)
-        if key != self._cache_key:
-            net, dist = spread_network(J0, I_ext, sigma, n_side=self.N_SIDE)
-            res = simulate_network(net, self.T, dt=0.1, rng=2, record=0)
-            self._sim = (res, dist)
-            self._cache_key = key
-        return self._sim
+        self._cache = (None, None)
 
     def model(self, J0, I_ext, sigma, time):
-        res, dist = self.simulate(J0, I_ext, sigma)
-        sel = (res.spike_times >= time) & (res.spike_times < time + self.WINDOW)
-        counts = np.bincount(res.spike_ids[sel], minlength=res.N).reshape(self.N_SIDE, self.N_SIDE).T
-        shown = res.spike_ids % 7 == 0  # one neuron in seven keeps the raster readable and fast
-        return {
-            "map": counts.astype(float),
-            "raster_t": res.spike_times[shown],
-            "raster_d": dist[res.spike_ids[shown]],
-            "time": time,
-            "rate": res.n_spikes / res.N / res.t_max * 1000.0,
-        }
+        key = (J0, I_ext, sigma)
+        if self._cache[0] != key:  # the time slider scrubs through one simulation
+            self._cache = (key, spread_run(J0, I_ext, sigma, n_side=self.N_SIDE, T=self.T))
+        return spread_map(self._cache[1], time, self.WINDOW)
 
     def draw(self, d):
-        self.img.set_data(d["map"])
-        self.img.set_clim(0, max(1.0, float(d["map"].max())))
-        self.l_r.set_data(d["raster_t"], d["raster_d"])
-        t = d["time"]
-        self.l_t.set_x(t)  # axvspan is a Rectangle in matplotlib ≥ 3.9
-        self.l_t.set_width(self.WINDOW)
+        self.img.set_data(d.map)
+        self.img.set_clim(0, max(1.0, float(d.map.max())))
+        self.l_r.set_data(d.raster_t, d.raster_d)
+        self.l_t.set_x(d.time)  # axvspan is a Rectangle in matplotlib ≥ 3.9
+        self.l_t.set_width(d.window)
 
     def summary(self, d):
         return (
-            f"mean rate over the sheet <b>{d['rate']:.1f} Hz</b> · map window {d['time']:.0f}–{d['time'] + 10:.0f} ms"
+            f"mean rate over the sheet <b>{d.rate:.1f} Hz</b> · active in the last 50 ms "
+            f"<b>{100 * d.active_late:.0f} %</b> · map window {d.time:.0f}–{d.time + d.window:.0f} ms"
         )

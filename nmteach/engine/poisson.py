@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import poisson
+from scipy.special import pdtr
 
 __all__ = ["BLOCK", "PoissonDriveStep", "PoissonSources", "block_rows", "poisson_table"]
 
@@ -32,9 +32,17 @@ def block_rows(n: int) -> int:
     return max(1, min(BLOCK, BLOCK_VALUES // max(n, 1)))
 
 
+def _support(lam: float) -> np.ndarray:
+    """The counts k where Poisson(λ) has all but a negligible part (< 1e-30) of its mass."""
+    half = 12.0 * math.sqrt(lam) + 20.0
+    return np.arange(max(0, math.floor(lam - half)), math.ceil(lam + half) + 1)
+
+
 def poisson_table(lam: float) -> np.ndarray:
     """Counts for the 65,536 levels of 16 random bits: the inverse CDF of Poisson(λ) at (i + ½)/65536."""
-    return poisson.ppf((np.arange(_LEVELS) + 0.5) / _LEVELS, lam).astype(np.int64)
+    k = _support(lam)
+    cdf = pdtr(k, lam)
+    return k[np.minimum(np.searchsorted(cdf, (np.arange(_LEVELS) + 0.5) / _LEVELS), k.size - 1)]
 
 
 class PoissonDriveStep:
@@ -71,7 +79,7 @@ class PoissonSources:
         for g, sl in zip(groups, slices, strict=True):
             lam = g.rate * dt / 1000.0
             if lam > 0:
-                cdf = poisson.cdf(np.arange(int(lam + 12 * math.sqrt(lam) + 20)), lam)
+                cdf = pdtr(np.arange(_support(lam)[-1] + 1), lam)
                 self.parts.append((sl.start, g.N, math.exp(-lam), cdf))
         self.rng, self.dt = rng, dt
 
