@@ -451,3 +451,28 @@ def test_models_are_frozen_and_revalidated_on_replace():
         dataclasses.replace(FOCUS, tau=-5.0)
     assert FOCUS.names == ("E", "I") and THREE.names == ("E", "I", "E2")
     assert RateModel([[1.0]]) == RateModel([[1.0]], tau=10.0)
+
+
+def test_tabulated_fixed_points_are_the_exact_ones_over_the_control_ranges():
+    """The phase-plane apps interpolate the gains; their fixed points are refined on the exact Siegert gains.
+
+    Corners of the sliders included: J_EE = 8, J_IE = 15, inputs 0.3 nA reach inputs far beyond ±5 nA,
+    where a table held constant would give the wrong upper state (412.2, 383.3) instead of (412.2, 405.2) Hz.
+    """
+    from nmteach.models import ei_rate_model
+
+    rng = np.random.default_rng(7)
+    cases = [(8.0, 0.0, 15.0, 0.0, 0.3, 0.3), (3.0, -6.0, 6.0, -1.0, 0.14, 0.1), (7.0, -1.0, 6.0, -1.0, 0.05, 0.1)]
+    cases += [
+        (rng.uniform(0, 8), rng.uniform(-15, 0), rng.uniform(0, 15), rng.uniform(-10, 0), *rng.uniform(0, 0.3, 2))
+        for _ in range(12)
+    ]
+    for J_EE, J_EI, J_IE, J_II, I_E, I_I in cases:
+        exact = ei_rate_model(J_EE, J_EI, J_IE, J_II, I_E, I_I)
+        a = [fp.A for fp in stationary_states(exact)]
+        b = [fp.A for fp in stationary_states(exact.tabulated())]
+        assert len(a) == len(b), (J_EE, J_EI, J_IE, J_II, I_E, I_I)
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_allclose(y, x, rtol=1e-7, atol=1e-9)
+    (fp,) = stationary_states(ei_rate_model(8.0, 0.0, 15.0, 0.0, 0.3, 0.3).tabulated())
+    np.testing.assert_allclose(fp.A, [412.23, 405.16], atol=0.01)

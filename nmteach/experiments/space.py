@@ -18,7 +18,17 @@ from ..wiring.space import (
     realised_probability,
 )
 
-__all__ = ["RULES", "SheetWiring", "SpreadMap", "SpreadRun", "sheet_wiring", "spread_map", "spread_run"]
+__all__ = [
+    "RULES",
+    "SheetWiring",
+    "SpreadMap",
+    "SpreadRun",
+    "front_onsets",
+    "front_speed_of",
+    "sheet_wiring",
+    "spread_map",
+    "spread_run",
+]
 
 RULES = {"gaussian": GaussianProbability, "exponential": ExponentialProbability, "box": BoxProbability}
 EDGES = np.linspace(0, 0.7, 29)
@@ -140,3 +150,26 @@ def spread_map(run: SpreadRun, time: float, window: float = 10.0) -> SpreadMap:
         rate=run.rate,
         active_late=run.active_late,
     )
+
+
+def front_onsets(run: SpreadRun, radii=None, *, bin_width: float = 2.0, threshold: float = 50.0):
+    """When each ring around the centre lights up: the first bin (ms) where the activity of the neurons within
+    ±0.01 mm of the radius exceeds ``threshold`` Hz. Returns ``(radii, onsets)``; NaN for a ring that never does."""
+    radii = np.arange(0.1, 0.46, 0.05) if radii is None else np.asarray(radii, dtype=float)
+    edges = np.arange(0, run.t_max + bin_width, bin_width)
+    onsets = []
+    for r in radii:
+        ring = (run.dist >= r - 0.01) & (run.dist < r + 0.01)
+        counts, _ = np.histogram(run.spike_times[ring[run.spike_ids]], edges)
+        above = counts / ring.sum() / bin_width * 1000.0 > threshold
+        onsets.append(float(edges[np.argmax(above)]) if above.any() else np.nan)
+    return radii, np.array(onsets)
+
+
+def front_speed_of(run: SpreadRun) -> float:
+    """The front's speed (mm/ms): the slope of the rings' radii against their onset times; 0 if no front."""
+    radii, onsets = front_onsets(run)
+    ok = np.isfinite(onsets)
+    if ok.sum() < 3:
+        return 0.0
+    return float(np.polyfit(onsets[ok], radii[ok], 1)[0])

@@ -757,8 +757,11 @@ def _roots_2d(model, a, lo, hi):
 
 def _polish(model, A):
     """Newton-type refinement (MINPACK hybr) of an approximate fixed point on the exact model."""
-    sol = root(lambda a: model._rhs(a) * model._tau, np.asarray(A, dtype=float), method="hybr", options={"xtol": 1e-13})
-    return sol.x if sol.success else np.asarray(A, dtype=float)
+    A = np.asarray(A, dtype=float)
+    residual = lambda a: float(np.max(np.abs(model._rhs(a) * model._tau)))
+    sol = root(lambda a: model._rhs(a) * model._tau, A, method="hybr", options={"xtol": 1e-13})
+    # MINPACK may report no progress although it sits on the root: judge by the residual
+    return sol.x if np.all(np.isfinite(sol.x)) and residual(sol.x) < residual(A) else A
 
 
 def _roots_multistart(model, lo, hi):
