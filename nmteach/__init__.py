@@ -33,6 +33,8 @@ from .analysis import (
     block_error,
     finite_size_variance,
     isi_cv,
+    isi_cv2,
+    peak_frequency,
     population_activity,
     spike_count_activity,
     synchrony_index,
@@ -73,7 +75,14 @@ from .theory.field import (
     simulate_field,
 )
 from .theory.gain import population_gain, siegert_rate
-from .theory.heterogeneity import fraction_active, mean_rate, mixture_gain, second_order_rate, typical_rate
+from .theory.heterogeneity import (
+    fraction_active,
+    mean_rate,
+    mixture_gain,
+    neuron_rates,
+    second_order_rate,
+    typical_rate,
+)
 from .theory.meanfield import (
     FixedPoint,
     asynchronous_states,
@@ -188,14 +197,17 @@ __all__ = [
     "integrate",
     "interspike_interval",
     "isi_cv",
+    "isi_cv2",
     "jacobian",
     "make_kernel",
     "mean_field_input",
     "mean_rate",
     "memory_budget",
     "mixture_gain",
+    "neuron_rates",
     "nullclines",
     "pair_distances",
+    "peak_frequency",
     "population_activity",
     "population_gain",
     "realised_probability",

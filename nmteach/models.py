@@ -94,16 +94,18 @@ def brunel_network(
     return Network((group,), (Projection("all", "all", connectivity=conn, kernel=DeltaKernel(1.0), delay=delay),))
 
 
-def spread_network(J0: float, I_ext: float, sigma: float, *, n_side: int = 70, rng=1):
+def spread_network(J0: float, I_ext: float, sigma: float, *, n_side: int = 70, stimulus: float = 0.3, rng=1):
     """Lesson 05's sheet: n_side² LIF neurons on a unit torus, Gaussian local wiring (p0 = 0.5, σ = 0.05 mm)
-    scaled so that the mean summed weight is J0, a 0.3 nA stimulus within 0.08 mm of the centre
+    scaled so that the mean summed weight is J0, a stimulus of ``stimulus`` nA within 0.08 mm of the centre
     from 20 to 40 ms, a background input and white noise. Returns ``(network, distance to the centre)``.
     """
     sheet = Sheet.grid(n_side, L=1.0)
     conn = distance_connectivity(sheet, GaussianProbability(0.5, 0.05), rng=rng)
     conn = conn.scaled(J0 / max(float(conn.in_degree().mean()), 1.0))
     dist = np.sqrt(((sheet.positions - 0.5) ** 2).sum(axis=1))
-    stim = Stimulus((dist < 0.08).astype(float), Step(0.0, 0.3, t_on=20.0, t_off=40.0))
+    stim = Stimulus(
+        (dist < 0.08).astype(float), Step(0.0, check("I", stimulus, label="stimulus"), t_on=20.0, t_off=40.0)
+    )
     group = Group("sheet", sheet.N, I_ext=I_ext, noise=WhiteNoise(sigma) if sigma > 0 else None, stimulus=stim)
     proj = Projection("sheet", "sheet", connectivity=conn, kernel=ExponentialKernel(1.0, 5.0), delay=1.0)
     return Network((group,), (proj,)), dist

@@ -1,6 +1,8 @@
 import pytest
 
+from nmteach.apps import Exercises
 from nmteach.apps.exercises import ChoiceExercise, NumericExercise
+from nmteach.experiments.exercises import LESSONS
 
 
 def test_numeric_exercise_feedback():
@@ -26,3 +28,15 @@ def test_exercise_errors():
         ChoiceExercise("q?", ["a", "b"], answer="c")
     with pytest.raises(ValueError, match="answer = nan must be a finite number"):
         NumericExercise("q?", answer=float("nan"))
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSONS))
+def test_every_lesson_exercise_accepts_its_answer_and_refuses_another(lesson):
+    exercises = Exercises(lesson)
+    assert len(exercises) >= 3
+    for ex in exercises.items:
+        if isinstance(ex, NumericExercise):
+            assert ex.check(ex.answer) and not ex.check(ex.answer * 1.5 + 1)
+        else:
+            wrong = next(o for o in ex.box.options if o != ex.answer)
+            assert ex.check(ex.answer) and not ex.check(wrong)

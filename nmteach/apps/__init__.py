@@ -12,7 +12,7 @@ and ``app.error`` its last error. For lectures: ``app.apply_preset(name)`` (``Ap
 """
 
 from ._base import App, Preset, present, progress
-from .exercises import ChoiceExercise, NumericExercise
+from .exercises import ChoiceExercise, Exercises, NumericExercise
 from .field_app import BumpApp, DiscretisationApp, FrontApp
 from .heterogeneity_app import HeterogeneityApp, SplitApp
 from .neuron_app import LIFApp
@@ -50,6 +50,7 @@ __all__ = [
     "ChoiceExercise",
     "DegreeApp",
     "DiscretisationApp",
+    "Exercises",
     "FixedPointApp",
     "FrontApp",
     "HeterogeneityApp",

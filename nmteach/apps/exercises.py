@@ -1,5 +1,8 @@
 """Exercises with instant feedback: a question, an answer box and a Check button.
 
+A lesson shows its exercises with ``Exercises("01")``: the questions and their answers are defined
+in :mod:`nmteach.experiments.exercises`, so the notebook shows no answer before the learner tries.
+
 >>> ex = NumericExercise("Rheobase of the default neuron?", answer=0.15, unit="nA")
 >>> ex.check(0.15)
 True
@@ -16,7 +19,9 @@ import math
 
 import ipywidgets as widgets
 
-__all__ = ["ChoiceExercise", "NumericExercise"]
+from ..experiments.exercises import Choice, Numeric, lesson_exercises
+
+__all__ = ["ChoiceExercise", "Exercises", "NumericExercise"]
 
 _OK = "#009E73"  # Okabe–Ito green
 _NO = "#D55E00"  # Okabe–Ito vermillion
@@ -101,3 +106,43 @@ class ChoiceExercise(_Exercise):
         if self.hint and self.attempts >= 2:
             text += f" Hint: {self.hint}"
         return self._show(False, text)
+
+
+class Exercises:
+    """The exercises of one lesson, numbered, each with its answer box, Check button and feedback."""
+
+    def __init__(self, lesson: str):
+        self.lesson = lesson
+        self.items = [_build(spec) for spec in lesson_exercises(lesson)]
+        title = widgets.HTML(
+            f"<b>{len(self.items)} exercises</b> · type an answer, press Check; hints come on a second try"
+        )
+        self.widget = widgets.VBox([title, *(ex.widget for ex in self.items)])
+
+    def __getitem__(self, i: int):
+        return self.items[i]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _build(spec):
+    if isinstance(spec, Numeric):
+        return NumericExercise(
+            f"{spec.key} · {spec.question}",
+            spec.value(),
+            unit=spec.unit,
+            rtol=spec.rtol,
+            atol=spec.atol,
+            hint=spec.hint,
+        )
+    if isinstance(spec, Choice):
+        return ChoiceExercise(
+            f"{spec.key} · {spec.question}", spec.options, spec.value(), explanation=spec.explanation, hint=spec.hint
+        )
+    raise TypeError(f"{spec!r} is not an exercise")

@@ -108,8 +108,8 @@ class SpreadRun:
     active_late: float
 
 
-def spread_run(J0, I_ext, sigma, *, n_side=70, T=200.0, seed=2) -> SpreadRun:
-    net, dist = spread_network(J0, I_ext, sigma, n_side=n_side)
+def spread_run(J0, I_ext, sigma, *, n_side=70, T=200.0, stimulus=0.3, seed=2) -> SpreadRun:
+    net, dist = spread_network(J0, I_ext, sigma, n_side=n_side, stimulus=stimulus)
     res = simulate(net, T, dt=0.1, rng=seed, record=0)
     late = res.spike_times > T - 50.0
     return SpreadRun(
