@@ -9,7 +9,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab voila test test-fast lint format bench strip clean
 
-$(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt
+# `pip install -e .` copies the offline Voilà template and its config into the venv: reinstall when they change
+OFFLINE_TEMPLATE := $(wildcard share/jupyter/voila/templates/nmteach-offline/*) etc/jupyter/voila.json
+
+$(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt $(OFFLINE_TEMPLATE)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
@@ -19,10 +22,11 @@ $(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=lessons --port=$(PORT) $(ROOT_FLAG)
 
-## make voila LESSON=01_homogeneous_population: one lesson as a code-free page (lecture mode)
+## make voila LESSON=01_homogeneous_population: one lesson as a code-free page (lecture mode: the present
+## layout, and nothing loaded from the internet)
 LESSON ?= 00_start_here
 voila: $(STAMP)
-	$(BIN)/voila lessons/$(LESSON).ipynb --port=$(PORT)
+	NMTEACH_PRESENT=1 $(BIN)/voila --template=nmteach-offline lessons/$(LESSON).ipynb --port=$(PORT)
 
 ## make test: lint, unit tests against theory, doctests, and every lesson executed by nbval
 test: $(STAMP) lint

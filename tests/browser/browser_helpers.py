@@ -1,4 +1,4 @@
-"""Shared machinery of the real-browser tests: the Jupyter server, the page checks and the slider probe.
+"""Shared machinery of the real-browser tests: the Jupyter server, the page checks and the app driver.
 
 Playwright is imported only where a browser is started (in ``conftest.py``), so this module imports
 without it; the conftest skips the tests when Chromium or Playwright is missing.
@@ -41,15 +41,17 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-VIEWPORT = {"width": 1280, "height": 900}
+# screenshots at 1280 px; the layout is checked at every width in WIDTHS (the page resized after Run All)
+VIEWPORT = {"width": 1280, "height": 800}
+WIDTHS = (1024, 1280)
 LATENCY_TARGET_MS = 300.0
-# sliders moved per app: all of them in JupyterLab; in Voilà the first two (the run time budget is 5 minutes)
+# controls moved per app: all of them in JupyterLab; in Voilà the first two sliders (every preset is tried in both;
+# the run time budget of the whole suite is about 7 minutes)
 SLIDERS_PER_APP = {"lab": None, "voila": 2}
-
-# Voilà 0.5 pulls FontAwesome and MathJax from CDNs; known, recorded and printed, not a failure.
-KNOWN_CDN = re.compile(
-    r"^https://(cdn\.jsdelivr\.net/npm/@fortawesome/|cdnjs\.cloudflare\.com/ajax/libs/mathjax/)",
-)
+DROPDOWNS_PER_APP = {"lab": None, "voila": 0}
+# the longest an app may take to answer one change (a simulation on a loaded 2-core machine), and to start answering
+ACTION_TIMEOUT_MS = 20_000
+IDLE_MS = 5_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -115,6 +117,30 @@ def slider_modes(app_name: str) -> dict[str, bool]:
     except Exception:  # an app whose controls need its state: the table just shows "?"
         return {}
     return {w.description: w.continuous_update for w in controls.values() if hasattr(w, "continuous_update")}
+
+
+def preset_states(app_name: str) -> tuple[str, dict[str, str]] | None:
+    """The state string of an app's defaults and of each of its presets, from its controls without running its model.
+
+    ``App.apply_preset`` sets the preset's values and every other control to its default, so the state box must
+    show exactly these strings. None for an app whose controls cannot be built without its state.
+    """
+    from nmteach import apps
+
+    cls = getattr(apps, app_name, None)
+    app = cls.__new__(cls)
+    try:
+        app.controls = app.make_controls()
+    except Exception:
+        return None
+    defaults = app.values()
+    default_state = app.state()
+    states = {}
+    for name, preset in cls.presets.items():
+        for key, value in {**defaults, **preset.values}.items():
+            app.controls[key].value = value
+        states[name] = app.state()
+    return default_state, states
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -401,6 +427,11 @@ LAB_DONE_JS = """() => {
   return panel.content.widgets.some(c => c.model.type === 'code' && c.model.executionCount !== null);
 }"""
 
+# the left sidebar is expanded and shows the file browser
+LAB_FILE_BROWSER_JS = (
+    """() => !window.jupyterapp.shell.leftCollapsed && (document.querySelector('#filebrowser')?.offsetWidth ?? 0) > 0"""
+)
+
 LAB_PROGRESS_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
   const code = panel.content.widgets.filter(c => c.model.type === 'code');
@@ -425,64 +456,568 @@ CONTENT_HEIGHT_JS = """() => {
   return window.innerHeight + extra;
 }"""
 
-APPS = ".widget-vbox:has(> .jupyter-matplotlib):has(.widget-slider)"
+# every nmteach app's root widget has this class (and nmteach-present in the present layout)
+APPS = ".nmteach-app"
 
-# instrument one ipympl canvas: time of the first draw after a key press that changes the picture
+# ----------------------------------------------------------------------------------------------------------------
+# layout: nothing in an output area with an app or a figure may be wider than the area
+
+
+WIDTH_PROBLEMS_JS = """(names) => {
+  const apps = [...document.querySelectorAll('.nmteach-app')];
+  const cells = [...document.querySelectorAll('.jp-Cell')];
+  const px = x => `${Math.round(x)} px`;
+  const label = el => el.querySelector(':scope > .widget-label')?.textContent.trim() ?? '';
+  const describe = el => {
+    if (el.tagName === 'CANVAS') return `canvas (${el.width}×${el.height} bitmap)`;
+    if (el.tagName === 'IMG') return `img (${el.naturalWidth}×${el.naturalHeight} image)`;
+    if (el.classList.contains('widget-slider')) return `slider "${label(el)}"`;
+    if (el.classList.contains('widget-dropdown')) return `dropdown "${label(el)}"`;
+    const inside = [...el.querySelectorAll('.widget-label')].map(l => l.textContent.trim()).filter(Boolean);
+    const kind = el.classList.contains('nmteach-app') ? 'the app' : el.classList.contains('widget-hbox') ? 'widget row' : 'widget column';
+    return kind + (inside.length ? ` with "${inside.slice(0, 3).join('", "')}"${inside.length > 3 ? ', …' : ''}` : '');
+  };
+  const problems = [], areas = [], hidden = [];
+  for (const area of document.querySelectorAll('.jp-OutputArea-output')) {
+    if (!area.querySelector('.nmteach-app, canvas, img')) continue;
+    const box = area.getBoundingClientRect();
+    if (box.width === 0) continue;  // not displayed
+    const app = area.querySelector('.nmteach-app');
+    const cell = cells.indexOf(area.closest('.jp-Cell'));
+    const where = cell >= 0 ? `cell ${cell + 1}` : 'an output';
+    const k = apps.indexOf(app);
+    const who = app ? `${names[k] ?? 'app'} (app ${k + 1}, ${where})` : `figure in ${where}`;
+    areas.push(Math.round(box.width));
+    const wide = [];
+    for (const el of area.querySelectorAll('canvas, img, .widget-hbox, .widget-vbox, .widget-slider, .widget-dropdown')) {
+      const w = el.getBoundingClientRect().width;
+      if (w > box.width + 1) wide.push(`${describe(el)} is ${px(w)} wide`);
+    }
+    // the figure itself must show: at its bitmap's width, or scaled down to the area with its aspect ratio kept
+    for (const c of area.querySelectorAll('.jupyter-matplotlib-canvas-div > canvas:first-child')) {
+      const r = c.getBoundingClientRect();
+      if (!(c.width > 0 && c.height > 0)) continue;  // not rendered: reported by the page checks
+      const bitmap = `${c.width}×${c.height}`;
+      if (r.width < 0.5 * Math.min(c.width, box.width) || r.height < 1) {
+        hidden.push(`${who}: the figure is not visible, its canvas is shown at ${px(r.width)} × ${px(r.height)} (bitmap ${bitmap}, output area ${px(box.width)})`);
+      } else if (Math.abs(r.height / r.width - c.height / c.width) > 0.03 * (c.height / c.width)) {
+        hidden.push(`${who}: the figure is distorted, shown at ${px(r.width)} × ${px(r.height)} (bitmap ${bitmap})`);
+      }
+    }
+    if (area.scrollWidth > area.clientWidth + 1) wide.push(`the area scrolls sideways (scrollWidth ${area.scrollWidth} > clientWidth ${area.clientWidth})`);
+    if (wide.length) {
+      const counts = new Map();
+      for (const w of wide) counts.set(w, (counts.get(w) ?? 0) + 1);
+      const items = [...counts].map(([w, n]) => (n > 1 ? `${w} (×${n})` : w));
+      const more = items.length > 6 ? `; and ${items.length - 6} more` : '';
+      problems.push(`${who}: too wide: ${items.slice(0, 6).join('; ')}${more} (output area ${px(box.width)})`);
+    }
+  }
+  problems.push(...hidden);
+  const browser = document.querySelector('#filebrowser');
+  return {problems, areas, fileBrowser: browser ? Math.round(browser.getBoundingClientRect().width) : null};
+}"""
+
+# what moves when the page relayouts: output areas, apps, canvases
+LAYOUT_SIGNATURE_JS = """() => [...document.querySelectorAll(
+  '.jp-OutputArea-output, .nmteach-app, .jupyter-matplotlib-canvas-div > canvas')].map(e => Math.round(e.getBoundingClientRect().width)).join()"""
+
+
+def wait_for_relayout(page, timeout_s: float = 4.0) -> None:
+    """After a viewport change: until the widths of output areas, apps and canvases are the same three polls running."""
+    page.wait_for_timeout(200)
+    last, same = page.evaluate(LAYOUT_SIGNATURE_JS), 0
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and same < 2:
+        page.wait_for_timeout(150)
+        now = page.evaluate(LAYOUT_SIGNATURE_JS)
+        same = same + 1 if now == last else 0
+        last = now
+
+
+def check_widths(page, names: list[str], env: str, results, label: str) -> list[str]:
+    """At each width in WIDTHS (the page resized, not reloaded): nothing in an app's or a figure's output is too wide,
+    and every figure shows (not collapsed, not distorted)."""
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
+        wait_for_relayout(page)
+        found = page.evaluate(WIDTH_PROBLEMS_JS, names)
+        problems += [f"at a {width} px window: {p}" for p in found["problems"]]
+        if env == "lab" and not found["fileBrowser"]:
+            problems.append(f"the file browser is not open at {width} px: the width check needs the default layout")
+        areas = sorted(set(found["areas"]))
+        browser = f", file browser {found['fileBrowser']} px" if env == "lab" else ""
+        results.layout.append(f"  {label:<36} {width} px: output areas {'/'.join(map(str, areas)) or '—'} px{browser}")
+    if page.viewport_size != VIEWPORT:
+        page.set_viewport_size(VIEWPORT)
+        wait_for_relayout(page)
+    return problems
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# equations: MathJax 3 (bundled with JupyterLab and Voilà; no CDN) typesets every formula of the markdown
+
+MATH_STATE_JS = """() => {
+  const md = [...document.querySelectorAll('.jp-RenderedMarkdown')];
+  const raw = [];
+  let typeset = 0;
+  for (const el of md) {
+    if (el.querySelector('mjx-container')) typeset += 1;
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('mjx-container, code, pre, script, style').forEach(n => n.remove());
+    const found = copy.textContent.match(/\\$\\$[\\s\\S]{0,60}|(?<![\\\\\\w])\\$[^$\\s][^$\\n]{0,60}?\\$/);
+    if (found) raw.push(found[0].replace(/\\s+/g, ' '));
+  }
+  return {markdown: md.length, typeset, raw};
+}"""
+
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\s][^$\n]*?\$", re.S)
+
+
+def math_cells(notebook: Path) -> int:
+    """How many markdown cells of a lesson hold LaTeX between $ signs (outside code)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    return sum(bool(_MATH.search(_CODE.sub("", s))) for s in sources)
+
+
+def check_math(page, lesson: Path, results, label: str, timeout_s: float = 15.0) -> list[str]:
+    """Every markdown cell with LaTeX shows MathJax output (mjx-container) and no raw $…$ or $$ is left."""
+    expected = math_cells(lesson)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        state = page.evaluate(MATH_STATE_JS)
+        if (state["typeset"] >= expected and not state["raw"]) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
+    results.layout.append(
+        f"  {label:<36} equations: {state['typeset']} markdown cells typeset by MathJax ({expected} hold LaTeX)"
+    )
+    problems = []
+    if state["typeset"] < expected:
+        problems.append(
+            f"equations not typeset: {state['typeset']} of the {expected} markdown cells with LaTeX show MathJax output"
+            f" ({state['markdown']} rendered markdown cells in the page)"
+        )
+    if state["raw"]:
+        problems.append(f"raw LaTeX left in rendered markdown ({len(state['raw'])} cells), e.g. {state['raw'][:3]}")
+    return problems
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# driving an app: a probe on its canvas times the first changed picture after an action and waits for the
+# app to answer (status line "running…" then its summary, state box, last draw)
+
+# mark the parts of an app the driver needs (the status line is the first HTML widget after the figure: the
+# figure comes first in the present layout and after the controls otherwise)
+TAG_APP_JS = """app => {
+  const label = el => el.querySelector(':scope > .widget-label')?.textContent.trim() ?? '';
+  const kids = [...app.children];
+  const figure = kids.findIndex(k => k.classList.contains('jupyter-matplotlib'));
+  const status = figure < 0 ? null : kids.slice(figure + 1).find(k => k.classList.contains('widget-html'));
+  if (status) status.dataset.nm = 'status';
+  const canvas = app.querySelector('.jupyter-matplotlib-canvas-div > canvas');
+  if (canvas) canvas.dataset.nm = 'canvas';
+  for (const el of app.querySelectorAll('.widget-text')) if (label(el) === 'state') el.querySelector('input').dataset.nm = 'state';
+  for (const el of app.querySelectorAll('.widget-dropdown')) el.querySelector('select').dataset.nm = label(el) === 'preset' ? 'preset' : 'control';
+  for (const b of app.querySelectorAll('button')) if (b.textContent.trim() === 'reset') b.dataset.nm = 'reset';
+  const has = role => !!app.querySelector(`[data-nm="${role}"]`);
+  return {status: has('status'), canvas: has('canvas'), state: has('state'), preset: has('preset'), reset: has('reset')};
+}"""
+
+# instrument one ipympl canvas: a cheap fingerprint of its pixels, and the time of the first draw that changes it
 PROBE_INSTALL_JS = """canvas => {
+  window.__nmFingerprint ??= c => {
+    if (!(c.width > 0 && c.height > 0)) return `${c.width}x${c.height}`;
+    const px = new Uint32Array(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.buffer);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < px.length; i++) h = Math.imul(h ^ px[i], 0x01000193);
+    return `${c.width}x${c.height}:${(h >>> 0).toString(16)}`;
+  };
   if (canvas.__probe) return;
   const ctx = canvas.getContext('2d');
   const draw = ctx.drawImage;
-  const probe = canvas.__probe = {armed: false, base: null, t0: null, t1: null, lastDraw: 0};
+  const probe = canvas.__probe = {armed: false, gen: 0, base: null, t0: null, t1: null, lastDraw: 0};
   ctx.drawImage = function (...args) {
     const result = draw.apply(this, args);
     probe.lastDraw = performance.now();
-    if (probe.armed && probe.t0 !== null && probe.t1 === null && canvas.toDataURL() !== probe.base) {
+    if (probe.armed && probe.t0 !== null && probe.t1 === null && window.__nmFingerprint(canvas) !== probe.base) {
       probe.t1 = performance.now();
     }
     return result;
   };
 }"""
 
-PROBE_ARM_JS = """([canvas, status]) => {
-  const probe = canvas.__probe;
-  Object.assign(probe, {armed: true, base: canvas.toDataURL(), t0: null, t1: null, statusChanges: 0, lastStatus: 0});
-  document.addEventListener('keydown', () => { probe.t0 = performance.now(); }, {capture: true, once: true});
-  // the app writes "running…" then its summary into the status line: when that is done and no new
-  // picture follows within 2 s, the figure did not change (no need to wait for the full timeout)
-  probe.observer?.disconnect();
-  probe.observer = new MutationObserver(() => { probe.statusChanges += 1; probe.lastStatus = performance.now(); });
-  probe.observer.observe(status, {subtree: true, childList: true, characterData: true});
-}"""
-
-PROBE_DONE_JS = """([canvas, status]) => {
+# before an action: remember the picture, start the clock at the first event of the given types (keydown, change,
+# click) and count the status line's changes
+PROBE_ARM_JS = """([canvas, status, box, events]) => {
   const p = canvas.__probe;
-  if (p.t1 !== null) return true;
-  return p.statusChanges >= 2 && !status.innerText.includes('running') && performance.now() - p.lastStatus > 2000;
-}"""
-
-PROBE_RESULT_JS = """canvas => {
-  const p = canvas.__probe;
-  p.armed = false;
+  const gen = p.gen + 1;
+  Object.assign(p, {armed: true, gen, base: window.__nmFingerprint(canvas), t0: null, t1: null, statusChanges: 0, lastStatus: 0});
+  const start = () => { if (p.gen === gen && p.t0 === null) p.t0 = performance.now(); };
+  for (const type of events) document.addEventListener(type, start, {capture: true, once: true});
   p.observer?.disconnect();
-  return {t0: p.t0, t1: p.t1, changed: canvas.toDataURL() !== p.base};
+  p.observer = new MutationObserver(() => { p.statusChanges += 1; p.lastStatus = performance.now(); });
+  p.observer.observe(status, {subtree: true, childList: true, characterData: true});
+  return {fingerprint: p.base, status: status.innerText.trim(), state: box.value};
 }"""
 
-PROBE_QUIET_JS = """([canvas, status]) => {
-  const quiet = performance.now() - canvas.__probe.lastDraw > 150;
-  return quiet && !status.innerText.includes('running');
+# after the action: until the app has answered ("running…" then its summary: two changes of the status line; the
+# expected state in the state box) and then either the canvas has not been drawn for SETTLE_MS (its fingerprint is
+# final) or, without a changed picture, nothing has happened for 2 s. One call with its own time limits (an
+# evaluate has none): the whole wait, then the result.
+SETTLE_MS = 150
+PROBE_WAIT_JS = """([canvas, status, box, expected, limits]) => new Promise(resolve => {
+  const p = canvas.__probe;
+  const start = performance.now();
+  const finish = timedOut => {
+    p.armed = false;
+    p.observer?.disconnect();
+    const fingerprint = window.__nmFingerprint(canvas);
+    resolve({t0: p.t0, t1: p.t1, fingerprint, changed: fingerprint !== p.base, status: status.innerText.trim(),
+             state: box.value, statusChanges: p.statusChanges, timedOut});
+  };
+  const tick = () => {
+    const now = performance.now();
+    const answered = p.statusChanges >= 2 && !status.innerText.includes('running') && (expected === null || box.value === expected);
+    if (answered && p.t1 !== null && now - p.lastDraw > limits.settle && now - p.lastStatus > 50) return finish(false);
+    if (answered && p.t1 === null && now - Math.max(p.lastStatus, p.lastDraw) > 2000) return finish(false);
+    // nothing at all happened (no answer, no new picture): the action did not reach the app
+    if (p.statusChanges === 0 && p.t1 === null && now - start > limits.idle) return finish(true);
+    if (now - start > limits.total) return finish(true);
+    setTimeout(tick, 15);
+  };
+  tick();
+})"""
+
+SLIDER_INFO_JS = """el => {
+  const aria = el.querySelector('[aria-valuenow]');
+  const now = parseFloat(aria?.getAttribute('aria-valuenow')), max = parseFloat(aria?.getAttribute('aria-valuemax'));
+  return {
+    label: el.querySelector('.widget-label')?.textContent.trim() ?? '',
+    readout: el.querySelector('.widget-readout')?.innerText.trim() ?? '',
+    disabled: !!el.querySelector('.noUi-target[disabled], .slider[disabled]'),
+    tooltip: el.querySelector(':scope > .widget-label')?.title || el.title || '',
+    atMax: Number.isFinite(now) && Number.isFinite(max) && now >= max - 1e-9,
+  };
+}"""
+
+DROPDOWN_INFO_JS = """select => {
+  const box = select.closest('.widget-dropdown');
+  return {
+    label: box.querySelector('.widget-label')?.textContent.trim() ?? '',
+    options: [...select.options].map(o => o.textContent),
+    index: select.selectedIndex,
+    disabled: select.disabled,
+    tooltip: box.querySelector(':scope > .widget-label')?.title || box.title || '',
+  };
 }"""
 
 
 @dataclass
-class SliderMove:
+class Action:
+    """One thing done to an app (a control moved, a preset chosen, reset, a state typed) and how it answered."""
+
     app: str
-    slider: str
-    before: str
+    kind: str  # slider, dropdown, preset, reset, state
+    control: str
+    before: str  # readout or option before (controls); state string before (others)
     after: str
     latency_ms: float | None
-    changed: bool
+    changed: bool  # the figure's fingerprint changed
+    status_before: str
     status: str
+    state_before: str
+    state: str
+    fingerprint: str
+    errors: list[str] = field(default_factory=list)  # kernel error messages meanwhile
+    disabled: str | None = None  # a disabled control (not moved): its tooltip
     continuous: bool | None = None
+    answered: bool = True  # the status line went through "running…" to a final text
+
+    @property
+    def moved(self) -> bool:
+        return self.disabled is None and self.before != self.after
+
+    @property
+    def status_changed(self) -> bool:
+        return self.status != self.status_before
+
+
+class AppDriver:
+    """One app of the page (position ``index``, class ``name``): acts on it and reports what its figure did."""
+
+    def __init__(self, page, log: PageLog, index: int, name: str):
+        self.page, self.log, self.index, self.name = page, log, index, name
+        self.root = page.locator(APPS).nth(index)
+        self.root.scroll_into_view_if_needed()
+        self.parts = self.root.evaluate(TAG_APP_JS)
+        self.missing = [part for part, ok in self.parts.items() if not ok]
+        if self.missing:
+            return
+        self.canvas = self.root.locator("[data-nm=canvas]").element_handle()
+        self.status = self.root.locator("[data-nm=status]").element_handle()
+        self.state_box = self.root.locator("input[data-nm=state]")
+        self.box = self.state_box.element_handle()
+        self.canvas.evaluate(PROBE_INSTALL_JS)
+
+    def look(self) -> dict:
+        """The figure's fingerprint, the status line and the state box now."""
+        return self.page.evaluate(
+            "([c, s, b]) => ({fingerprint: window.__nmFingerprint(c), status: s.innerText.trim(), state: b.value})",
+            [self.canvas, self.status, self.box],
+        )
+
+    def act(self, kind: str, control: str, events: list[str], do, expected: str | None = None) -> Action:
+        """Arm the probe, ``do()`` the action, wait until the app has answered (and shows ``expected`` in its state box)."""
+        handles = [self.canvas, self.status, self.box]
+        before = self.page.evaluate(PROBE_ARM_JS, [*handles, events])
+        errors = len(self.log.kernel_errors)
+        do()
+        limits = {"settle": SETTLE_MS, "idle": IDLE_MS, "total": ACTION_TIMEOUT_MS}
+        result = self.page.evaluate(PROBE_WAIT_JS, [*handles, expected, limits])
+        latency = result["t1"] - result["t0"] if result["t0"] is not None and result["t1"] is not None else None
+        return Action(
+            app=self.name,
+            kind=kind,
+            control=control,
+            before=before["state"],
+            after=result["state"],
+            latency_ms=latency,
+            changed=bool(result["changed"]),
+            status_before=before["status"],
+            status=result["status"],
+            state_before=before["state"],
+            state=result["state"],
+            fingerprint=result["fingerprint"],
+            errors=self.log.kernel_errors[errors:],
+            answered=not result["timedOut"] and result["statusChanges"] >= 2,
+        )
+
+    def move_sliders(self, limit: int | None) -> list[Action]:
+        """One key press on each slider (ArrowRight, ArrowLeft at the end of its range); disabled ones are not moved."""
+        modes = slider_modes(self.name)
+        sliders = self.root.locator(".widget-slider")
+        actions = []
+        for k in range(sliders.count() if limit is None else min(limit, sliders.count())):
+            slider = sliders.nth(k)
+            info = slider.evaluate(SLIDER_INFO_JS)
+            if info["disabled"]:
+                actions.append(self._skipped("slider", info))
+                continue
+            key = "ArrowLeft" if info["atMax"] else "ArrowRight"
+            handle = slider.locator(".noUi-handle").first
+
+            def press(handle=handle, key=key):
+                handle.focus()
+                self.page.keyboard.press(key)
+
+            action = self.act("slider", info["label"], ["keydown"], press)
+            action.before, action.after = info["readout"], slider.evaluate(SLIDER_INFO_JS)["readout"]
+            action.continuous = modes.get(info["label"])
+            actions.append(action)
+        return actions
+
+    def move_dropdowns(self, limit: int | None) -> list[Action]:
+        """Each control dropdown (not the preset menu) to its next option; disabled ones are not moved."""
+        selects = self.root.locator("select[data-nm=control]")
+        actions = []
+        for k in range(selects.count() if limit is None else min(limit, selects.count())):
+            select = selects.nth(k)
+            info = select.evaluate(DROPDOWN_INFO_JS)
+            if info["disabled"] or len(info["options"]) < 2:
+                actions.append(self._skipped("dropdown", info))
+                continue
+            target = (info["index"] + 1) % len(info["options"])
+            action = self.act(
+                "dropdown", info["label"], ["change"], lambda s=select, t=target: s.select_option(index=t)
+            )
+            after = select.evaluate(DROPDOWN_INFO_JS)
+            action.before, action.after = info["options"][info["index"]], after["options"][after["index"]]
+            actions.append(action)
+        return actions
+
+    def _skipped(self, kind: str, info: dict) -> Action:
+        now = self.look()
+        value = info.get("readout") or (info["options"][info["index"]] if info.get("options") else "")
+        return Action(
+            app=self.name,
+            kind=kind,
+            control=info["label"],
+            before=value,
+            after=value,
+            latency_ms=None,
+            changed=False,
+            status_before=now["status"],
+            status=now["status"],
+            state_before=now["state"],
+            state=now["state"],
+            fingerprint=now["fingerprint"],
+            disabled=info["tooltip"] or "(no tooltip)",
+        )
+
+    def choose_preset(self, name: str, expected: str | None) -> Action:
+        menu = self.root.locator("select[data-nm=preset]")
+        return self.act("preset", name, ["change"], lambda: menu.select_option(label=name), expected)
+
+    def press_reset(self, expected: str | None) -> Action:
+        button = self.root.locator("button[data-nm=reset]")
+        return self.act("reset", "reset", ["click"], button.click, expected)
+
+    def type_state(self, state: str, label: str) -> Action:
+        def type_and_enter():
+            self.state_box.fill(state)
+            self.state_box.press("Enter")
+
+        return self.act("state", label, ["keydown"], type_and_enter, state)
+
+
+def control_problems(name: str, actions: list[Action]) -> tuple[list[str], list[str]]:
+    """Every enabled control that moved must change the figure or the status line; none may fail to update."""
+    problems, notes = [], []
+    for a in actions:
+        what = f"{name}: {a.kind} '{a.control}'"
+        if a.disabled is not None:
+            notes.append(f"{what} is disabled here, not moved (tooltip: {a.disabled})")
+            continue
+        if "Could not update" in a.status:
+            problems.append(f"{what} {a.before} → {a.after}: the status line says: {a.status[:300]}")
+        problems += [f"{what} {a.before} → {a.after}: kernel error {e}" for e in a.errors]
+        if not a.moved:
+            notes.append(f"{what} did not move from {a.before} (one key press; end of its range?)")
+        elif not a.changed and not a.status_changed:
+            problems.append(
+                f"{what} is enabled and moved {a.before} → {a.after}, but neither the figure nor the status line changed"
+                " (a control without effect here should be disabled, with a tooltip saying when it applies)"
+            )
+    sliders = [a for a in actions if a.kind == "slider" and a.moved]
+    if sliders and not any(a.changed for a in sliders):
+        problems.append(f"{name}: no slider changed its figure")
+    released = [a for a in sliders if a.continuous is False]
+    if released and not any(a.changed for a in released):  # the key press must commit these too
+        problems.append(
+            f"{name}: no continuous_update=False slider updated the figure on a key press ({', '.join(a.control for a in released)})"
+        )
+    return problems, notes
+
+
+def preset_cycle(driver: AppDriver, start: dict) -> tuple[list[Action], list[str], list[str]]:
+    """Every preset from the menu, then reset, then the state string of a preset typed into the state box.
+
+    Each must answer without error and show the expected state string (the preset's values, every other control
+    at its default). The figure must change unless the state does not (a preset equal to the current state: then
+    its figure must equal the one seen before in that state). Typing a preset's state string must bring back
+    the figure of that preset; when the app's figures are not bit-for-bit reproducible (the same state drawn twice
+    gives different pixels), the state box and the status line are compared instead, and a note says so.
+    """
+    name = driver.name
+    states = preset_states(name)
+    default_state, expected = states if states is not None else (None, {})
+    problems, notes, actions = [], [], []
+    seen: dict[str, dict] = {start["state"]: start}  # state string -> the look of the app in that state
+    repro: list[bool] = []  # each revisit of a state: did the figure come back bit for bit?
+    unchanged_state_redrawn: list[str] = []  # a preset equal to the current state that changed the figure
+
+    def judge(a: Action, target: str | None, what: str) -> None:
+        if "Could not update" in a.status:
+            problems.append(f"{name}: {what}: the status line says: {a.status[:300]}")
+        problems.extend(f"{name}: {what}: kernel error {e}" for e in a.errors)
+        if not a.answered:
+            problems.append(f"{name}: {what}: the app did not answer (status line {a.status[:200]!r})")
+        if target is not None and a.state != target:
+            problems.append(f"{name}: {what}: the state box shows {a.state!r}, expected {target!r}")
+        elif target is None and a.state == a.state_before:
+            problems.append(f"{name}: {what}: the state box did not change ({a.state!r})")
+        if a.state != a.state_before and not a.changed:
+            problems.append(
+                f"{name}: {what}: the state changed ({a.state_before!r} → {a.state!r}) but the figure did not"
+            )
+        if a.state == a.state_before and a.state in seen:
+            notes.append(f"{name}: {what}: equals the current state; its figure is compared with the one seen before")
+            if a.fingerprint != seen[a.state]["fingerprint"]:
+                unchanged_state_redrawn.append(what)
+        if a.state in seen:
+            repro.append(seen[a.state]["fingerprint"] == a.fingerprint)
+        else:
+            seen[a.state] = {"fingerprint": a.fingerprint, "status": a.status, "state": a.state}
+
+    for preset in driver_presets(driver):
+        a = driver.choose_preset(preset, expected.get(preset))
+        actions.append(a)
+        judge(a, expected.get(preset), f"preset '{preset}'")
+    a = driver.press_reset(default_state)
+    actions.append(a)
+    judge(a, default_state, "reset")
+    if states is None:
+        notes.append(f"{name}: expected state strings unknown (controls need the app's state): only changes checked")
+
+    # type the state of the first preset that differs from the reset state
+    typed = next((p for p, s in expected.items() if s != default_state), None)
+    if typed is not None:
+        target = expected[typed]
+        shown = seen.get(target)
+        a = driver.type_state(target, f"state of '{typed}'")
+        actions.append(a)
+        what = f"state of preset '{typed}' typed into the state box"
+        if "Could not update" in a.status:
+            problems.append(f"{name}: {what}: the status line says: {a.status[:300]}")
+        problems.extend(f"{name}: {what}: kernel error {e}" for e in a.errors)
+        if not a.answered:
+            problems.append(f"{name}: {what}: the app did not answer (status line {a.status[:200]!r})")
+        if a.state != target:
+            problems.append(f"{name}: {what}: the state box shows {a.state!r}")
+        if not a.changed:
+            problems.append(f"{name}: {what}: the figure did not change from the reset state")
+        if shown is not None and a.fingerprint != shown["fingerprint"]:
+            if all(repro) and repro:
+                problems.append(
+                    f"{name}: {what}: the figure differs from the one the preset showed (other states came back bit for bit)"
+                )
+            elif a.status != shown["status"]:
+                problems.append(
+                    f"{name}: {what}: figures are not bit-for-bit reproducible here and the status differs from the"
+                    f" preset's: {a.status[:200]!r} vs {shown['status'][:200]!r}"
+                )
+            else:
+                notes.append(
+                    f"{name}: the same state drawn twice gives different pixels: the typed state was checked by its"
+                    " state box and status line, not by the figure"
+                )
+        elif shown is not None:
+            repro.append(True)
+    if repro and not all(repro):
+        notes.append(f"{name}: {repro.count(False)} of {len(repro)} revisited states did not redraw bit for bit")
+    if unchanged_state_redrawn and repro.count(True) > 0:  # other states came back bit for bit
+        problems += [f"{name}: {w}: the state did not change but the figure did" for w in unchanged_state_redrawn]
+    driver.revisits = repro
+    return actions, problems, notes
+
+
+def driver_presets(driver: AppDriver) -> list[str]:
+    """The preset menu's entries (after its "choose a preset…" placeholder), as the page shows them."""
+    options = driver.root.locator("select[data-nm=preset]").evaluate("s => [...s.options].map(o => o.textContent)")
+    return options[1:]
+
+
+def exercise_app(page, log: PageLog, index: int, name: str, env: str, label: str):
+    """Controls, presets, reset and a typed state on one app; returns (actions, problems, notes, summary)."""
+    driver = AppDriver(page, log, index, name)
+    if driver.missing:
+        return [], [f"{name}: the app has no {', '.join(driver.missing)} (looked for in app {index + 1})"], [], ""
+    start = driver.look()
+    actions = driver.move_sliders(SLIDERS_PER_APP[env]) + driver.move_dropdowns(DROPDOWNS_PER_APP[env])
+    problems, notes = control_problems(name, actions)
+    cycle, more_problems, more_notes = preset_cycle(driver, start)
+    screenshot_element(page, driver.root, ARTIFACTS / f"{label}-app{index + 1}-{name}.png")
+    same = driver.revisits.count(True)
+    summary = f"{name}: {len(driver.revisits)} states shown twice, the figure identical bit for bit {same} times"
+    return actions + cycle, problems + more_problems, notes + more_notes, summary
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# page-level helpers
 
 
 def page_report(page) -> dict:
@@ -516,7 +1051,13 @@ def wait_for_stable_layout(page, timeout_s: float = 5.0) -> None:
 
 
 def screenshot_element(page, locator, path: Path) -> None:
-    """A screenshot of one app, in a viewport tall enough that JupyterLab's bars do not cover it."""
+    """A screenshot of one app, in a viewport tall enough that JupyterLab's bars do not cover it.
+
+    A page that scrolls as a whole (Voilà) needs no taller viewport: Chromium captures beyond it.
+    """
+    if page.evaluate("() => document.scrollingElement.scrollHeight > window.innerHeight"):
+        locator.screenshot(path=str(path))
+        return
     page.set_viewport_size({"width": VIEWPORT["width"], "height": 1600})
     try:
         locator.scroll_into_view_if_needed()
@@ -540,96 +1081,67 @@ def screenshot_whole(page, path: Path, max_height: int = 14000) -> None:
         page.wait_for_timeout(200)
 
 
-def move_sliders(
-    page, apps_to_try: list[tuple[int, str]], shots: Path, label: str, limit: int | None, timeout_ms: float = 10_000
-):
-    """Press ArrowRight once on each slider (the first ``limit``) of the given apps (position in the page, name).
-
-    Returns what happened to the app's figure each time.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    apps = page.locator(APPS)
-    moves: list[SliderMove] = []
-    for index, name in apps_to_try:
-        app = apps.nth(index)
-        app.scroll_into_view_if_needed()
-        canvas = app.locator(".jupyter-matplotlib-canvas-div > canvas").first.element_handle()
-        status = app.locator("> .widget-html").first
-        status_el = status.element_handle()
-        canvas.evaluate(PROBE_INSTALL_JS)
-        modes = slider_modes(name)
-        sliders = app.locator(".widget-slider")
-        for k in range(sliders.count() if limit is None else min(limit, sliders.count())):
-            slider = sliders.nth(k)
-            title = slider.locator(".widget-label").first.inner_text().strip()
-            before = slider.locator(".widget-readout").first.inner_text().strip()
-            page.evaluate(PROBE_ARM_JS, [canvas, status_el])
-            slider.locator(".noUi-handle").first.focus()
-            page.keyboard.press("ArrowRight")
-            # a timeout is not an error here: it shows up below as "figure did not change"
-            with contextlib.suppress(PlaywrightTimeout):
-                page.wait_for_function(PROBE_DONE_JS, arg=[canvas, status_el], timeout=timeout_ms, polling="raf")
-            result = canvas.evaluate(PROBE_RESULT_JS)
-            # let the app finish (status line, last draw) before the next key press
-            with contextlib.suppress(PlaywrightTimeout):
-                page.wait_for_function(PROBE_QUIET_JS, arg=[canvas, status_el], timeout=timeout_ms)
-            latency = result["t1"] - result["t0"] if result["t0"] is not None and result["t1"] is not None else None
-            moves.append(
-                SliderMove(
-                    app=name,
-                    slider=title,
-                    before=before,
-                    after=slider.locator(".widget-readout").first.inner_text().strip(),
-                    latency_ms=latency,
-                    changed=bool(result["changed"]),
-                    status=status.inner_text().strip(),
-                    continuous=modes.get(title),
-                )
-            )
-        screenshot_element(page, app, shots / f"{label}-app{index + 1}-{name}.png")
-    return moves
-
-
-def describe_moves(moves: list[SliderMove]) -> str:
+def describe_actions(actions: list[Action]) -> str:
     rows = []
-    for m in moves:
-        latency = f"{m.latency_ms:7.0f} ms" if m.latency_ms is not None else "      —   "
-        mode = {True: "continuous", False: "on release", None: "?"}[m.continuous]
+    for a in actions:
+        latency = f"{a.latency_ms:7.0f} ms" if a.latency_ms is not None else "      —   "
+        if a.kind in ("slider", "dropdown"):
+            mode = {True: "continuous", False: "on release", None: ""}[a.continuous] if a.kind == "slider" else ""
+            what = f"{a.kind:<8} {a.control:<30} {mode:<10} {a.before:>7} → {a.after:<7}"
+        else:
+            what = f"{a.kind:<8} {a.control[:49]:<49}"
+        if a.disabled is not None:
+            rows.append(f"  {a.app:<16} {what} disabled: {a.disabled[:90]}")
+            continue
         rows.append(
-            f"  {m.app:<16} {m.slider:<30} {mode:<10} {m.before:>7} → {m.after:<7} {latency}  "
-            f"figure changed: {'yes' if m.changed else 'NO '}  status: {m.status[:70]}"
+            f"  {a.app:<16} {what} {latency}  figure changed: {'yes' if a.changed else 'NO '}"
+            f"  status changed: {'yes' if a.status_changed else 'NO '}  status: {a.status[:70]}"
         )
     return "\n".join(rows)
 
 
 def latency_table(records: list[dict]) -> str:
-    """Median latency per lesson × app × environment (records: lesson, app, env, latency_ms)."""
-    groups: dict[tuple[str, str, str], list[float]] = {}
+    """Median latency per lesson × app × environment, for control moves and for presets (records: lesson, app, env,
+    kind, latency_ms)."""
+    groups: dict[tuple[str, str, str], dict[str, list[float]]] = {}
     for r in records:
-        groups.setdefault((r["lesson"], r["app"], r["env"]), []).append(r["latency_ms"])
-    header = f"{'lesson':<28} {'app':<15} {'env':<6} {'n':>3} {'median ms':>10} {'max ms':>8}  target ≤ {LATENCY_TARGET_MS:.0f} ms"
-    lines = [header, "-" * len(header)]
-    for (lesson, app, env), values in sorted(groups.items()):
+        groups.setdefault((r["lesson"], r["app"], r["env"]), {"control": [], "preset": []})[r["kind"]].append(
+            r["latency_ms"]
+        )
+
+    def stats(values: list[float]) -> str:
         ok = [v for v in values if v is not None]
-        median = f"{statistics.median(ok):10.0f}" if ok else f"{'—':>10}"
-        worst = f"{max(ok):8.0f}" if ok else f"{'—':>8}"
-        flag = "" if ok and statistics.median(ok) <= LATENCY_TARGET_MS else "  over target"
-        lines.append(f"{lesson:<28} {app:<15} {env:<6} {len(values):>3} {median} {worst}{flag}")
+        if not ok:
+            return f"{len(values):>3} {'—':>7} {'—':>7}"
+        return f"{len(values):>3} {statistics.median(ok):7.0f} {max(ok):7.0f}"
+
+    header = (
+        f"{'lesson':<28} {'app':<17} {'env':<6} {'control moves':^19}  {'presets':^19}  "
+        f"control target ≤ {LATENCY_TARGET_MS:.0f} ms"
+    )
+    sub = f"{'':<28} {'':<17} {'':<6} {'n':>3} {'median':>7} {'max':>7}  {'n':>3} {'median':>7} {'max':>7}"
+    lines = [header, sub, "-" * len(header)]
+    for (lesson, app, env), kinds in sorted(groups.items()):
+        ok = [v for v in kinds["control"] if v is not None]
+        flag = "" if not kinds["control"] or (ok and statistics.median(ok) <= LATENCY_TARGET_MS) else "  over target"
+        lines.append(f"{lesson:<28} {app:<17} {env:<6} {stats(kinds['control'])}  {stats(kinds['preset'])}{flag}")
     return "\n".join(lines)
 
 
-def outside_problems(urls: list[str], allow_known_cdn: bool) -> list[str]:
-    bad = [u for u in urls if not (allow_known_cdn and KNOWN_CDN.match(u))]
-    return [f"request to an outside host (aborted; the page needs the internet): {u[:200]}" for u in bad]
+def outside_problems(urls: list[str]) -> list[str]:
+    """Every request to another host is a problem: lessons and lecture pages must work without a network."""
+    return [
+        f"request to an outside host (aborted; the page needs the internet): {u[:200]}" for u in dict.fromkeys(urls)
+    ]
 
 
 def check_lesson(page, log: PageLog, lesson: Path, env: str, results, log_text) -> list[str]:
     """The checks shared by JupyterLab and Voilà, once the lesson has run; returns the problems found.
 
-    Widget health and error outputs, a screenshot of the whole lesson, then the sliders of every app
-    moved once each by the keyboard: each app's figure must change and its status line must not say
-    "Could not update". Latencies go to ``results.latency``.
+    Widget health and error outputs, a screenshot of the whole lesson, the widths of every output with an app or a
+    figure at each window width in WIDTHS, typeset equations; then for each app: its sliders and dropdowns moved
+    once each (every enabled control that moves must change the figure or the status line), every preset, reset,
+    and a preset's state string typed into the state box. Latencies go to ``results.latency``.
     """
     label = f"{env}-{lesson.stem}"
     names = expected_apps(lesson)
@@ -642,6 +1154,8 @@ def check_lesson(page, log: PageLog, lesson: Path, env: str, results, log_text) 
     report = page_report(page)
     problems = list(report["problems"])
     results.notes += [f"{label}: stderr output (not an error): {s[:300]}" for s in report["stderr"] if s]
+    problems += check_widths(page, names, env, results, label)
+    problems += check_math(page, lesson, results, label)
 
     found = page.locator(APPS).count()
     if found != len(names):
@@ -654,38 +1168,38 @@ def check_lesson(page, log: PageLog, lesson: Path, env: str, results, log_text) 
     live = [(i, name) for i, (name, ok) in enumerate(zip(names, rendered, strict=False)) if ok]
     for index, (name, ok) in enumerate(zip(names, rendered, strict=False)):
         if not ok:
-            problems.append(f"{name}: figure not rendered (canvas 0×0), its sliders were not tried")
+            problems.append(f"{name}: figure not rendered (canvas 0×0), its controls were not tried")
             screenshot_element(page, page.locator(APPS).nth(index), ARTIFACTS / f"{label}-app{index + 1}-{name}.png")
     t3 = time.monotonic()
-    moves = move_sliders(page, live, ARTIFACTS, label, SLIDERS_PER_APP[env])
+    actions: list[Action] = []
+    summaries: list[str] = []
+    for index, name in live:
+        done, found_problems, notes, summary = exercise_app(page, log, index, name, env, label)
+        actions += done
+        summaries.append(f"  {summary}")
+        problems += found_problems
+        results.notes += [f"{label}: {n}" for n in notes]
+    moves = sum(a.kind in ("slider", "dropdown") and a.disabled is None for a in actions)
+    presets = sum(a.kind in ("preset", "reset", "state") for a in actions)
     results.timings.append(
-        f"  {label:<36} widgets settle {t1 - t0:4.1f} s · screenshot {t2 - t1:4.1f} s · checks {t3 - t2:4.1f} s"
-        f" · {len(moves)} slider moves {time.monotonic() - t3:4.1f} s"
+        f"  {label:<36} widgets settle {t1 - t0:4.1f} s · screenshot {t2 - t1:4.1f} s · widths, math {t3 - t2:4.1f} s"
+        f" · {moves} control moves, {presets} presets/reset/state {time.monotonic() - t3:5.1f} s"
     )
-    for m in moves:
-        if "Could not update" in m.status:
-            problems.append(f"{m.app}: after '{m.slider}' the status line says: {m.status[:300]}")
-        if m.before == m.after:
-            results.notes.append(f"{label}: {m.app}: ArrowRight left '{m.slider}' at {m.before} (end of its range?)")
-        elif not m.changed:  # a control without effect in this state, e.g. a width for another distribution
-            results.notes.append(
-                f"{label}: {m.app}: '{m.slider}' {m.before} → {m.after} did not change the figure (no effect here?)"
-            )
-        if m.latency_ms is not None:
+    for a in actions:
+        if a.latency_ms is not None and a.kind in ("slider", "dropdown", "preset"):
+            kind = "preset" if a.kind == "preset" else "control"
             results.latency.append(
-                {"lesson": lesson.stem, "app": m.app, "env": env, "slider": m.slider, "latency_ms": m.latency_ms}
+                {
+                    "lesson": lesson.stem,
+                    "app": a.app,
+                    "env": env,
+                    "kind": kind,
+                    "control": a.control,
+                    "latency_ms": a.latency_ms,
+                }
             )
-    for _, name in live:
-        if not any(m.app == name for m in moves):
-            results.notes.append(f"{label}: {name} has no slider to move")
-        elif not any(m.app == name and m.changed for m in moves):
-            problems.append(f"{name}: no slider changed its figure")
-        released = [m for m in moves if m.app == name and m.continuous is False and m.before != m.after]
-        if released and not any(m.changed for m in released):  # the key press must commit these too
-            names_ = ", ".join(m.slider for m in released)
-            problems.append(f"{name}: no continuous_update=False slider updated the figure on ArrowRight ({names_})")
     problems += log.problems()
     problems += server_problems(log_text())
-    if moves:
-        results.moves.append(f"{label}\n{describe_moves(moves)}")
+    if actions:
+        results.moves.append("\n".join([label, describe_actions(actions), *summaries]))
     return problems

@@ -40,11 +40,12 @@ REQUIRED = os.environ.get("NMTEACH_REQUIRE_BROWSER", "") not in {"", "0"}
 class Results:
     """Everything the session summary prints."""
 
-    latency: list[dict] = field(default_factory=list)  # lesson, app, env, slider, latency_ms
+    latency: list[dict] = field(default_factory=list)  # lesson, app, env, kind (control/preset), control, latency_ms
     outside: dict[str, list[str]] = field(default_factory=dict)  # page label -> aborted requests
     timings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    moves: list[str] = field(default_factory=list)  # every slider move, for latency.txt
+    moves: list[str] = field(default_factory=list)  # every control move, preset, reset and typed state, for latency.txt
+    layout: list[str] = field(default_factory=list)  # output-area widths at each window width
     current: str = "browser start"
 
     def record_outside(self, url: str) -> None:
@@ -184,11 +185,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     res = config.stash.get(RESULTS, None)
     if res is None or not (res.latency or res.timings or res.outside):
         return
-    text = ["slider → figure latency (ArrowRight to the changed ipympl canvas; informative, not asserted)"]
+    text = [
+        "latency to the changed ipympl canvas (informative, not asserted): control moves (a key press on a slider,"
+        " a dropdown choice) and presets (choice in the preset menu)"
+    ]
     text.append(latency_table(res.latency) if res.latency else "no latency measured")
     if res.timings:
         text += ["", "timings", *res.timings]
-    text += ["", "requests to outside hosts (all aborted; Voilà's FontAwesome and MathJax CDNs are known)"]
+    if res.layout:
+        text += ["", "layout (widths of the output areas with an app or a figure)", *res.layout]
+    text += ["", "requests to outside hosts (all aborted, each one a failure)"]
     for label, urls in res.outside.items():
         text += [
             f"  {label}: {url[:150]}" + (f" (×{urls.count(url)})" if urls.count(url) > 1 else "")
@@ -198,9 +204,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         text.append("  none")
     if res.notes:
         text += ["", "notes", *res.notes]
-    text += ["", f"screenshots, latency.txt (with every slider move) and the server log: {ARTIFACTS}"]
+    text += ["", f"screenshots, latency.txt (with every control move and preset) and the server log: {ARTIFACTS}"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "latency.txt").write_text("\n".join([*text, "", "slider moves", *res.moves]) + "\n", encoding="utf-8")
+    (ARTIFACTS / "latency.txt").write_text(
+        "\n".join([*text, "", "control moves, presets, reset, typed states", *res.moves]) + "\n", encoding="utf-8"
+    )
     terminalreporter.section("browser tests")
     for line in text:
         terminalreporter.write_line(line)

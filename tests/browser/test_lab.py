@@ -1,4 +1,5 @@
-"""Every lesson in JupyterLab in a real Chromium: run all cells, check outputs and widgets, move every slider."""
+"""Every lesson in JupyterLab in a real Chromium, the file browser open (a fresh workspace's layout): run all cells,
+check outputs, widgets, widths and equations, move every control, try every preset."""
 
 import time
 
@@ -6,6 +7,7 @@ import pytest
 from browser_helpers import (
     LAB_CELLS_JS,
     LAB_DONE_JS,
+    LAB_FILE_BROWSER_JS,
     LAB_PROGRESS_JS,
     LAB_READY_JS,
     LAB_RUN_ALL_JS,
@@ -33,11 +35,14 @@ def test_lesson_in_jupyterlab(lesson, jupyter, lesson_page, results, request):
     except PlaywrightTimeout:
         pytest.fail(f"Run All did not finish in 120 s: {page.evaluate(LAB_PROGRESS_JS)}")
     ran = time.monotonic() - t0 - opened
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the file browser out of the screenshot
 
     problems = page.evaluate(LAB_CELLS_JS)
+    if not page.evaluate(LAB_FILE_BROWSER_JS):
+        problems.append(
+            "the file browser is not open in a fresh workspace: the checks would not see the default layout"
+        )
     problems += check_lesson(page, log, lesson, "lab", results, lambda: jupyter.log_since(offset))
-    problems += outside_problems(results.outside.get(request.node.name, []), allow_known_cdn=False)
+    problems += outside_problems(results.outside.get(request.node.name, []))
     results.timings.append(
         f"  lab   {lesson.stem:<28} open + idle kernel {opened:5.1f} s · run all {ran:5.1f} s · "
         f"whole test {time.monotonic() - t0:5.1f} s"

@@ -1,4 +1,6 @@
-"""Every lesson as a Voilà page (the server-extension route a Binder link uses): render, check, move sliders."""
+"""Every lesson as a Voilà page (the server-extension route a Binder link uses, with the nmteach-offline template the
+package installs): render, check widths and equations, move controls, try every preset; no request may leave
+the machine."""
 
 import time
 
@@ -24,7 +26,7 @@ def test_lesson_in_voila(lesson, jupyter, lesson_page, results, request):
     ran = time.monotonic() - t0
 
     problems = check_lesson(page, log, lesson, "voila", results, lambda: jupyter.log_since(offset))
-    problems += outside_problems(results.outside.get(request.node.name, []), allow_known_cdn=True)
+    problems += outside_problems(results.outside.get(request.node.name, []))
     results.timings.append(
         f"  voila {lesson.stem:<28} page executed {ran:5.1f} s · whole test {time.monotonic() - t0:5.1f} s"
     )
