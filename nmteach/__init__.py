@@ -28,7 +28,7 @@ Quick start
 import sys as _sys
 import types as _types
 
-from ._params import PARAMETERS, describe, memory_budget, set_memory_budget
+from ._params import PARAMETERS, MemoryBudgetError, describe, memory_budget, set_memory_budget
 from .analysis import (
     block_error,
     finite_size_variance,
@@ -116,6 +116,7 @@ from .wiring.space import (
     Sheet,
     distance_connectivity,
     distance_weights,
+    expected_probability,
     pair_distances,
     realised_probability,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "Group",
     "HeavisideRate",
     "Kernel",
+    "MemoryBudgetError",
     "MexicanHatCoupling",
     "Network",
     "NeuralField",
@@ -183,6 +185,7 @@ __all__ = [
     "distance_connectivity",
     "distance_weights",
     "estimate_memory",
+    "expected_probability",
     "filter_activity",
     "finite_size_variance",
     "fixed_in_degree",

@@ -18,6 +18,7 @@ Units (see also :mod:`nmteach`): time in ms, voltage in mV, current in nA, resis
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 from dataclasses import dataclass, fields
@@ -26,6 +27,7 @@ import numpy as np
 
 __all__ = [
     "PARAMETERS",
+    "MemoryBudgetError",
     "Spec",
     "check",
     "check_array",
@@ -364,16 +366,53 @@ def set_memory_budget(nbytes) -> int:
     return old
 
 
+class MemoryBudgetError(ValueError):
+    """A computation that would need more than the memory budget, refused before any work.
+
+    ``needed`` and ``budget`` are in bytes; the message says how to shrink the computation.
+    """
+
+    def __init__(self, message: str, needed: float, budget: float):
+        super().__init__(message)
+        self.needed, self.budget = needed, budget
+
+
+_LISTENERS: list[list] = []
+
+
+@contextlib.contextmanager
+def memory_requests():
+    """Collect what the memory guard is asked inside the block: a list of (what, bytes), one per check.
+
+    >>> import nmteach as nm
+    >>> with memory_requests() as asked:
+    ...     _ = nm.Sheet.grid(10)
+    >>> asked
+    [('a grid of 10^2 positions', 3200.0)]
+    """
+    requests: list = []
+    _LISTENERS.append(requests)
+    try:
+        yield requests
+    finally:
+        _LISTENERS.remove(requests)
+
+
 def require_memory(nbytes: float, what: str, advice: str) -> None:
     """Refuse, before any work, something that would need more than the memory budget.
 
-    The message says how much it needs, the budget, and ``advice`` on how to shrink it.
+    Raises :class:`MemoryBudgetError` (a ``ValueError``) saying how much it needs, the
+    budget, and ``advice`` on how to shrink it.
     """
+    for requests in _LISTENERS:
+        requests.append((what, float(nbytes)))
     budget = memory_budget()
     if nbytes > budget:
-        raise ValueError(
+        raise MemoryBudgetError(
             f"{what} needs about {_mb(nbytes)}, more than the memory budget of {_mb(budget)}: {advice} "
-            "(or raise nmteach.MEMORY_BUDGET on a machine with more memory)"
+            "(or raise nmteach.MEMORY_BUDGET on a machine with more memory)",
+            nbytes,
+            budget,
         )
 
 

@@ -6,6 +6,7 @@ common forms of colour blindness. Nothing here calls ``plt.show()``.
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 
@@ -17,6 +18,7 @@ __all__ = [
     "PRESENT_STYLE",
     "fit_legends",
     "legend_above",
+    "new_figure",
     "plot_activity",
     "plot_kernels",
     "plot_raster",
@@ -64,6 +66,16 @@ PRESENT_STYLE = {
     "ytick.labelsize": 14,
     "lines.linewidth": 2.6,
 }
+
+
+def new_figure(*args, **kw):
+    """A figure for a lesson cell: ``plt.subplots(*args, **kw)`` with the constrained layout, made without
+    drawing it at once (the cell shows it, e.g. with :func:`nmteach.apps.show`), and without ipympl's title bar."""
+    with plt.ioff():
+        fig, ax = plt.subplots(*args, layout="constrained", **kw)
+    if hasattr(fig.canvas, "header_visible"):
+        fig.canvas.header_visible = False
+    return fig, ax
 
 
 def _ax(ax):

@@ -91,3 +91,27 @@ def test_space_errors():
         distance_weights(sheet, lambda d: np.full_like(d, np.nan))
     with pytest.raises(ValueError, match="use a smaller sheet"):
         nm.pair_distances(Sheet.random(5000, rng=0))
+
+
+def test_expected_probability_is_the_mean_rule_over_each_bins_pairs_and_predicts_fixed_in_degrees():
+    sheet = nm.Sheet.grid(12, L=1.0)
+    rule = nm.GaussianProbability(0.5, 0.15)
+    edges = np.linspace(0, 0.7, 15)
+    frac, k_mean, k_var = nm.expected_probability(sheet, rule, edges)
+    N = sheet.N
+    d = np.array([[sheet.distances_from(i)[j] for j in range(N)] for i in range(N)])
+    off = ~np.eye(N, dtype=bool)
+    P = rule(d[off])
+    n = np.histogram(d[off], edges)[0]
+    np.testing.assert_allclose(
+        frac, np.histogram(d[off], edges, weights=P)[0] / np.maximum(n, 1), rtol=1e-12, atol=1e-15
+    )
+    Pm = np.where(off, rule(d), 0.0)
+    np.testing.assert_allclose(k_mean, Pm.sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(k_var, (Pm * (1 - Pm)).sum(axis=1), rtol=1e-12)
+    # P only 0 or 1: every in-degree is what the rule fixes, neuron by neuron
+    box = nm.BoxProbability(1.0, 0.3)
+    _, k_box, v_box = nm.expected_probability(sheet, box, edges)
+    conn = nm.distance_connectivity(sheet, box, rng=1)
+    assert np.all(v_box == 0)
+    np.testing.assert_array_equal(conn.in_degree(), k_box)

@@ -11,7 +11,7 @@ and ``app.error`` its last error. For lectures: ``app.apply_preset(name)`` (``Ap
 ``app.reset()``, ``app.state()`` / ``app.restore(state)``, and ``present()`` for large type.
 """
 
-from ._base import App, Preset, present, progress
+from ._base import App, Preset, present, progress, show
 from .exercises import ChoiceExercise, Exercises, NumericExercise
 from .field_app import BumpApp, DiscretisationApp, FrontApp
 from .heterogeneity_app import HeterogeneityApp, SplitApp
@@ -66,4 +66,5 @@ __all__ = [
     "SpreadApp",
     "present",
     "progress",
+    "show",
 ]

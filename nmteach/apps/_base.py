@@ -31,17 +31,22 @@ import numpy as np
 from .._params import PARAMETERS
 from ..plotting import LESSON_STYLE, PRESENT_STYLE, fit_legends
 
-__all__ = ["App", "Preset", "dropdown", "float_slider", "present", "progress", "selection_slider"]
+__all__ = ["App", "Preset", "dropdown", "float_slider", "present", "progress", "selection_slider", "show"]
 
 _SETTINGS = {"present": os.environ.get("NMTEACH_PRESENT", "") not in ("", "0")}
 
-#: the figure scales with the column (its pixels stay those of the figure); widgets wrap
+#: the figure scales with the column (its pixels stay those of the figure): ipympl stacks two absolutely
+#: placed canvases, so the drawing canvas is put back in the flow to give the figure its size, and the
+#: overlay (rubber band, mouse events) covers it; rows of widgets wrap
 _CSS = """<style>
 .nmteach-app { max-width: 100%; }
 .nmteach-app .jupyter-matplotlib, .nmteach-app .jupyter-matplotlib-figure,
 .nmteach-app .jupyter-matplotlib-canvas-container { max-width: 100%; }
-.nmteach-app .jupyter-matplotlib-canvas-div { width: auto !important; height: auto !important; max-width: 100%; }
-.nmteach-app .jupyter-matplotlib-canvas-div canvas { max-width: 100% !important; height: auto !important; }
+.nmteach-app .jupyter-matplotlib-canvas-div { width: auto !important; height: auto !important; max-width: 100%;
+  position: relative; }
+.nmteach-app .jupyter-matplotlib-canvas-div canvas:first-child { position: static !important; display: block;
+  max-width: 100% !important; height: auto !important; }
+.nmteach-app .jupyter-matplotlib-canvas-div canvas + canvas { width: 100% !important; height: 100% !important; }
 .nmteach-app .widget-hbox { flex-wrap: wrap; max-width: 100%; }
 .nmteach-app img.nmteach-figure { max-width: 100%; height: auto; }
 .nmteach-present { --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 34px; font-size: 18px; }
@@ -50,6 +55,16 @@ _CSS = """<style>
 
 _SLIDER_STYLE = {"description_width": "12em"}
 _SLIDER_LAYOUT = {"width": "29em", "max_width": "100%"}
+
+
+def show(fig):
+    """A lesson's figure as the learner should see it: the interactive canvas scaled to the width of the
+    notebook's column (as in the apps), or the figure itself where the canvas is not a widget."""
+    if isinstance(fig.canvas, widgets.DOMWidget):
+        box = widgets.VBox([widgets.HTML(_CSS), fig.canvas])
+        box.add_class("nmteach-app")
+        return box
+    return fig
 
 
 def present(on: bool = True) -> None:

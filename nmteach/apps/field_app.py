@@ -47,8 +47,9 @@ class DiscretisationApp(App):
     caption = (
         "On a line the error falls as d² (a factor 4 per halving of d): the segment sum is the midpoint rule of "
         "the integral. On a ring with the smooth Gaussian kernel it falls faster than any power of d (spectral "
-        "accuracy) until rounding errors take over; the kink of the exponential kernel at distance 0 brings "
-        "back d²."
+        "accuracy) until rounding errors take over (for σ above about 1.1 mm a d² tail below 1e-10 appears first: the "
+        "kernel is cut at half the ring, where its value is that small); the kink of the exponential kernel at "
+        "distance 0 brings back d²."
     )
     figsize = (7.6, 3.4)
     presets = {  # noqa: RUF012
@@ -114,6 +115,8 @@ class DiscretisationApp(App):
 
     def summary(self, d):
         order = "faster than any power (spectral)" if d.spectral else f"≈ d^{d.order:.2f}"
+        if d.kink_tail:
+            order += f", then ≈ d² near {d.errors[-1]:.0e} (the kernel's cut at half the ring)"
         return (
             f"d = {d.d_now:.3g} mm · N_m = ρd = <b>{d.N_m:.0f}</b> neurons per segment · largest relative "
             f"error <b>{d.error_now:.1e}</b> · convergence {order}"
@@ -131,8 +134,9 @@ class BumpApp(App):
     """
 
     caption = (
-        "A brief cue leaves a bump behind when a stable width exists (a filled dot in the bottom panel); at the "
-        "defaults its width settles at the prediction within a grid step or two. Two steady inputs closer than about "
+        "A brief cue leaves a bump behind only if a stable width exists (a filled dot in the bottom panel) and the "
+        "cue lifts more than the unstable width above threshold; at the defaults the bump's width settles at the "
+        "prediction within a grid step or two. Two steady inputs closer than about "
         "3 mm merge into one bump; farther apart they give two."
     )
     figsize = (7.6, 5.6)

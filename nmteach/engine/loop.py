@@ -46,8 +46,8 @@ class ExternalDrive:
         self.I_ext = np.stack([np.asarray(g.I_ext.values(t), dtype=float) for g in net.groups])  # (G, T)
         self.sizes = np.array([g.N for g in net.groups])
         one_minus_P = 1.0 - P
-        self.B = compact(one_minus_P * par.full["R"])
-        self.A = compact(one_minus_P * (par.full["u_rest"] + par.full["R"] * par.full["I"]))
+        self.B = compact(one_minus_P * par.R)
+        self.A = compact(one_minus_P * (par.u_rest + par.R * par.I_offset))
         self.stimuli = []
         for g, sl in zip(net.groups, slices, strict=True):
             if g.stimulus is not None:
@@ -56,12 +56,13 @@ class ExternalDrive:
         constant = all(g.I_ext.is_constant for g in net.groups) and not self.stimuli
         scalar = len(net.groups) == 1 and isinstance(self.A, float) and isinstance(self.B, float) and not self.stimuli
         self.N = int(self.sizes.sum())
-        if scalar:
+        self.series = self.const = None
+        if scalar and constant:  # one float for every step
+            self.const = self.A + self.B * float(self.I_ext[0, 0])
+        elif scalar:  # a Python float per step: faster to index than a numpy array
             self.series = (self.A + self.B * self.I_ext[0]).tolist()
-            self.value = self.series[0] if constant else None
-        else:
-            self.series = None
-            self.const = self._compute(0) if constant else None
+        elif constant:  # a float, or an array when the drive differs between neurons
+            self.const = compact(self._compute(0))
         self.constant, self.scalar = constant, scalar
         self.copy = True
 
@@ -88,19 +89,19 @@ class Engine:
     """The state of one simulation and its time loop."""
 
     def __init__(
-        self, net: Network, n_steps: int, dt: float, init_rng, noise_rng, rec, record_spikes, bridge, max_spikes
+        self, net: Network, n_steps: int, dt: float, init_rng, noise_rng, rec, record_spikes, bridge, spike_room
     ):
         self.net, self.n_steps, self.dt, self.rec = net, n_steps, dt, rec
         self.record_spikes = record_spikes
         G = len(net.groups)
         self.slices = list(net.slices().values())
         self.sizes = np.array([g.N for g in net.groups])
-        self.group_of = np.repeat(np.arange(G), self.sizes) if G > 1 else None
+        self.group_of = np.repeat(np.arange(G, dtype=np.min_scalar_type(G)), self.sizes) if G > 1 else None
         par = neuron_arrays(net, init_rng)
         self.par = par
         self.tau, self.theta, self.u_reset = par.tau_m, par.theta, par.u_reset
-        self.P = compact(np.exp(-dt / par.full["tau_m"]))
-        self.theta1 = compact(par.full["theta"] * (1 - np.exp(-dt / par.full["tau_m"])))
+        self.P = compact(np.exp(-dt / np.asarray(par.tau_m)))
+        self.theta1 = compact(par.theta * (1 - self.P))
         self.t = np.arange(n_steps) * dt
         self.ext = ExternalDrive(net, par, self.P, self.t, self.slices)
         self.u = initial_potentials(net, par, init_rng)
@@ -121,11 +122,12 @@ class Engine:
             noise_rng,
         )
         self.refractory = Refractory(par.t_ref, self.tau, self.P, self.theta, self.u_reset, dt, self.white)
-        self.spikes = SpikeStore(max_spikes, "reduce N or t_max, or pass record_spikes=False")
+        self.spikes = SpikeStore(spike_room, "reduce N or t_max, or pass record_spikes=False")
         h_max = _max_asymptote(self.ext, self.P) if self.ext.constant else math.inf
-        theta_min = float(np.min(par.full["theta"]))
+        theta_min = float(np.min(par.theta))
         self.jump_only = not (self.filters or self.white or self.ou) and h_max < theta_min
         self.dt_below = dt * (1 - 1e-12)
+        par.full = None  # set-up done: only the parameters that vary stay (in par.varying and the arrays above)
 
     # ------------------------------------------------------------------ the time loop
     def run(self, params) -> Result:
@@ -237,22 +239,25 @@ class Engine:
         dt, N = self.dt, self.net.N
         if len(self.rec):  # refractory samples hold −inf: show them at the reset potential
             reset = np.broadcast_to(np.asarray(self.u_reset, dtype=float), (N,))[self.rec]
-            held = u_rec == -np.inf
-            u_rec[held] = np.broadcast_to(reset[:, None], u_rec.shape)[held]
+            np.copyto(u_rec, reset[:, None], where=u_rec == -np.inf)
         times, ids = self.spikes.result() if self.record_spikes else (np.zeros(0), np.zeros(0, dtype=np.int32))
-        A_groups = counts / (self.sizes[:, None] * dt) * 1000.0
-        w = self.sizes / N
+        n_spikes = int(counts.sum())
+        A = counts.sum(axis=0) / (N * dt)
+        A *= 1000.0
+        A_groups = counts / (self.sizes[:, None] * dt)
+        A_groups *= 1000.0
         I_ext = self.ext.I_ext
+        w = self.sizes / N
         return Result(
             t=self.t,
-            A=counts.sum(axis=0) / (N * dt) * 1000.0,
-            I_ext=(I_ext * w[:, None]).sum(axis=0),
-            I_rec=(self.I_rec * w[:, None]).sum(axis=0),
+            A=A,
+            I_ext=_weighted_sum(I_ext, w),
+            I_rec=_weighted_sum(self.I_rec, w),
             u=u_rec,
             recorded=self.rec,
             spike_times=times,
             spike_ids=ids,
-            n_spikes=int(counts.sum()),
+            n_spikes=n_spikes,
             N=N,
             dt=dt,
             t_max=self.n_steps * dt,
@@ -263,6 +268,16 @@ class Engine:
             I_rec_groups=self.I_rec,
             neuron_params=self.par.varying,
         )
+
+
+def _weighted_sum(rows: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Σ_g w_g rows[g], row by row (one array of T values, no (G, T) temporary); the row itself for one group."""
+    if len(w) == 1:
+        return rows[0]
+    out = rows[0] * w[0]
+    for g in range(1, len(w)):
+        out += rows[g] * w[g]
+    return out
 
 
 def _max_asymptote(ext: ExternalDrive, P) -> float:

@@ -24,6 +24,8 @@ _KEYS = ("tau_m", "R", "u_rest", "theta", "u_reset", "t_ref")
 def compact(arr):
     """A float if every entry is equal, else the array (the scalar path is faster)."""
     arr = np.asarray(arr, dtype=float)
+    if arr.ndim == 0:
+        return float(arr)
     return float(arr[0]) if arr.size and np.all(arr == arr[0]) else arr
 
 
@@ -49,21 +51,17 @@ class NeuronArrays:
 
 def neuron_arrays(net: Network, rng: np.random.Generator) -> NeuronArrays:
     """Per-neuron parameters over the whole network, spreads drawn with ``rng`` and checked."""
-    out = {k: [] for k in (*_KEYS, "I")}
-    for g in net.groups:
-        for k in _KEYS:
-            vals = np.full(g.N, float(getattr(g.neuron, k)))
+    N = net.N
+    full = {k: np.empty(N) for k in (*_KEYS, "I")}  # filled group by group: no per-group copies to join
+    for g, sl in zip(net.groups, net.slices().values(), strict=True):
+        for k in (*_KEYS, "I"):
+            default = 0.0 if k == "I" else float(getattr(g.neuron, k))
             if k in g.spread:
-                vals = np.asarray(g.spread[k].sample(g.N, getattr(g.neuron, k), rng), dtype=float)
+                vals = np.asarray(g.spread[k].sample(g.N, default, rng), dtype=float)
                 _check_spread(g.name, k, vals)
-            out[k].append(vals)
-        if "I" in g.spread:
-            vals = np.asarray(g.spread["I"].sample(g.N, 0.0, rng), dtype=float)
-            _check_spread(g.name, "I", vals)
-        else:
-            vals = np.zeros(g.N)
-        out["I"].append(vals)
-    full = {k: np.concatenate(v) for k, v in out.items()}
+                full[k][sl] = vals
+            else:
+                full[k][sl] = default
     bad = full["theta"] <= full["u_reset"]
     if np.any(bad):
         raise ValueError(
@@ -102,15 +100,13 @@ def initial_potentials(net: Network, par: NeuronArrays, rng: np.random.Generator
     Poisson sources have no membrane: they hold −inf and never cross θ.
     """
     full = par.full
-    parts = []
+    u = np.empty(net.N)
     for g, s in zip(net.groups, net.slices().values(), strict=True):
         if isinstance(g, PoissonGroup):
-            parts.append(np.full(g.N, -np.inf))
+            u[s] = -np.inf
         elif isinstance(g.u0, str):
-            parts.append(
-                full["u_rest"][s].copy() if g.u0 == "rest" else rng.uniform(full["u_reset"][s], full["theta"][s])
-            )
+            u[s] = full["u_rest"][s] if g.u0 == "rest" else rng.uniform(full["u_reset"][s], full["theta"][s])
         else:
-            parts.append(np.broadcast_to(np.asarray(g.u0, dtype=float), (g.N,)).copy())
-    u = np.concatenate(parts)
-    return np.where(u >= full["theta"], np.nextafter(full["theta"], -np.inf), u)
+            u[s] = g.u0
+    np.minimum(u, np.nextafter(par.theta, -np.inf), out=u)  # never at or above θ
+    return u

@@ -64,21 +64,22 @@ class GaussianTable:
 class WhiteNoiseStep:
     """Adds each step's exact OU increment to the membranes, and finds bridge crossings."""
 
-    def __init__(self, sigma: np.ndarray, par: NeuronArrays, dt: float, rng: np.random.Generator, bridge: bool):
-        tau = par.full["tau_m"]
+    def __init__(self, sigma, par: NeuronArrays, dt: float, rng: np.random.Generator, bridge: bool, N: int):
+        # every quantity is a float where it is the same for all neurons (no arrays of N copies)
+        tau = par.tau_m
         P = np.exp(-dt / tau)
-        sig_u = par.full["R"] * sigma  # mV
-        self.sig_u = compact(sig_u)
+        sig_u = compact(par.R * sigma)  # mV
+        self.sig_u = sig_u
         self.sd_step = compact(sig_u * np.sqrt((1 - P**2) / 2))
         self.gauss = GaussianTable(rng, self.sd_step)
         self.rng = rng
-        self.buf = np.empty(len(sigma))
+        self.buf = np.empty(N)
         self.bridge = bridge
-        v = np.maximum(sig_u**2 * dt / tau, 1e-300)
+        v = np.maximum(np.square(sig_u) * dt / tau, 1e-300)
         self.v = compact(v)
         # beyond this distance below θ the crossing probability is < 1e-10: not a candidate
-        self.margin = compact(np.sqrt(v * math.log(1e10) / 2) * (sigma > 0))
-        self.tmp = np.empty(len(sigma))
+        self.margin = compact(np.sqrt(v * math.log(1e10) / 2) * (np.asarray(sigma) > 0))
+        self.tmp = np.empty(N)
         self.dt = dt
 
     def add(self, u: np.ndarray) -> None:
@@ -114,13 +115,13 @@ class WhiteNoiseStep:
 class OUNoiseStep:
     """Ornstein–Uhlenbeck current ξ (exact update, held constant within the step)."""
 
-    def __init__(self, sigma: np.ndarray, tau_n: np.ndarray, par: NeuronArrays, dt: float, rng: np.random.Generator):
+    def __init__(self, sigma, tau_n, par: NeuronArrays, dt: float, rng: np.random.Generator, N: int):
         self.gauss = GaussianTable(rng)
-        self.eta = self.gauss.draw(len(sigma)) * sigma
+        self.eta = self.gauss.draw(N) * sigma
         self.rho = compact(np.exp(-dt / tau_n))
-        self.sd_eta = compact(sigma * np.sqrt(1 - np.exp(-2 * dt / tau_n)))
-        self.gain = compact(par.full["R"] * (1 - np.exp(-dt / par.full["tau_m"])))
-        self.buf = np.empty(len(sigma))
+        self.sd_eta = compact(sigma * np.sqrt(1 - np.exp(-2 * dt / np.asarray(tau_n))))
+        self.gain = compact(par.R * (1 - np.exp(-dt / np.asarray(par.tau_m))))
+        self.buf = np.empty(N)
 
     def add(self, u: np.ndarray) -> None:
         np.multiply(self.eta, self.gain, out=self.buf)
@@ -131,13 +132,19 @@ class OUNoiseStep:
 
 def noise_for(net, par: NeuronArrays, dt: float, rng: np.random.Generator, bridge: bool):
     """The white-noise and OU steppers of a network (None where no group has that noise)."""
-    sig_w = np.concatenate(
-        [np.full(g.N, g.noise.sigma if isinstance(g.noise, WhiteNoise) else 0.0) for g in net.groups]
-    )
-    sig_o = np.concatenate([np.full(g.N, g.noise.sigma if isinstance(g.noise, OUNoise) else 0.0) for g in net.groups])
-    white = WhiteNoiseStep(sig_w, par, dt, rng, bridge) if np.any(sig_w > 0) else None
-    ou = None
-    if np.any(sig_o > 0):
-        tau_n = np.concatenate([np.full(g.N, g.noise.tau if isinstance(g.noise, OUNoise) else 1.0) for g in net.groups])
-        ou = OUNoiseStep(sig_o, tau_n, par, dt, rng)
+    white_groups = [g.noise.sigma if isinstance(g.noise, WhiteNoise) else 0.0 for g in net.groups]
+    ou_groups = [g.noise.sigma if isinstance(g.noise, OUNoise) else 0.0 for g in net.groups]
+    white = ou = None
+    if any(s > 0 for s in white_groups):
+        white = WhiteNoiseStep(_per_neuron(net, white_groups), par, dt, rng, bridge, net.N)
+    if any(s > 0 for s in ou_groups):
+        taus = [g.noise.tau if isinstance(g.noise, OUNoise) else 1.0 for g in net.groups]
+        ou = OUNoiseStep(_per_neuron(net, ou_groups), _per_neuron(net, taus), par, dt, rng, net.N)
     return white, ou
+
+
+def _per_neuron(net, values):
+    """One value per group, as a float when all groups share it, else as an array over the N neurons."""
+    if all(v == values[0] for v in values):
+        return float(values[0])
+    return np.repeat(np.asarray(values, dtype=float), [g.N for g in net.groups])

@@ -61,6 +61,7 @@ class PoissonDriveStep:
         b = k % self.rows
         if b == 0:
             rows = min(self.rows, self.n_steps - k)
+            self.block = None  # free the last block before drawing the next
             words = self.bits.random_raw((rows * self.n + 3) // 4)
             levels = words.view(np.uint16)[: rows * self.n].reshape(rows, self.n)
             self.block = self.jumps[levels]

@@ -63,19 +63,22 @@ class DeliveryTarget(ABC):
     def deliver(self, idx: np.ndarray, k: int) -> None: ...
 
 
-def membrane_rows(tau, R, kernel: Kernel, dt: float):
+def membrane_rows(tau, R, kernel: Kernel, dt: float, n: int | None = None):
     """Per target neuron: the membrane change per unit of filter state over one step, shape (n, d).
 
-    The last row of exp(dt · [[M, 0], [R c/τ, −1/τ]]): the exact response of u to z.
+    The last row of exp(dt · [[M, 0], [R c/τ, −1/τ]]): the exact response of u to z. ``tau`` and
+    ``R`` are floats (the same for all ``n`` targets) or arrays over the targets.
     """
     M, b, c = kernel.state_space()
     d = len(b)
-    tau = np.atleast_1d(np.asarray(tau, dtype=float))
-    R = np.atleast_1d(np.asarray(R, dtype=float))
-    n = max(len(tau), len(R))
+    n = max(np.size(tau), np.size(R), 1 if n is None else n)
+    tau, R = compact(tau), compact(R)
     if d == 0:
         return np.zeros((n, 0))
-    pairs = np.unique(np.stack(np.broadcast_arrays(tau, R), axis=1), axis=0)
+    if isinstance(tau, float) and isinstance(R, float):  # one row for every target: no per-neuron work
+        pairs = np.array([[tau, R]])
+    else:
+        pairs = np.unique(np.stack(np.broadcast_arrays(tau, R), axis=1), axis=0)
     big = np.zeros((len(pairs), d + 1, d + 1))
     big[:, :d, :d] = M
     big[:, d, :d] = pairs[:, 1:2] * c[None, :] / pairs[:, 0:1]
@@ -120,7 +123,7 @@ class AllToAllFilter(_Base):
         self.b = b
         self.bw = (b * self.w).tolist()
         self.c_avg = (c @ _step_average(M, dt)).tolist()  # current averaged over the step, per unit state
-        rows = membrane_rows(_arr(par.tau_m, tgt), _arr(par.R, tgt), p.kernel, dt)
+        rows = membrane_rows(_part(par.tau_m, tgt), _part(par.R, tgt), p.kernel, dt, tgt.stop - tgt.start)
         self.uniform_rows = bool(np.all(rows == rows[0]))
         self.rows = rows[0].tolist() if self.uniform_rows else np.ascontiguousarray(rows)
         self.z = [0.0] * self.d
@@ -210,7 +213,7 @@ class AllToAllDelta(_Base):
         super().__init__(p, src, tgt, target, single, dt, I_rec, N)
         n_src, self.n_tgt = src.stop - src.start, tgt.stop - tgt.start
         self.w = p.J / n_src
-        self.jump = compact(_arr(par.R, tgt) * p.kernel.q / _arr(par.tau_m, tgt) * self.w)
+        self.jump = compact(_part(par.R, tgt) * p.kernel.q / _part(par.tau_m, tgt) * self.w)
         self.ring = [0] * self.n_slots
         self.own_ring = None if p.autapses else [None] * self.n_slots
         self.share = 1.0 if p.autapses else (self.n_tgt - 1) / self.n_tgt
@@ -242,6 +245,16 @@ class AllToAllDelta(_Base):
                 self.own_ring[slot] = local if prev is None else np.concatenate([prev, local])
 
 
+#: synapses gathered at once in a step's delivery (at least one source's, and at least the number of
+#: targets, so that the per-part bincount over the targets costs no more than the part itself)
+GATHER = 1 << 16
+
+
+def gather_size(n_target: int) -> int:
+    """Synapses a sparse delivery gathers at once for a target group of ``n_target`` neurons."""
+    return max(GATHER, n_target)
+
+
 class _Sparse(_Base):
     """The CSR gather shared by the sparse kinds: per-target sums of the weights of step k's spikes."""
 
@@ -271,18 +284,26 @@ class _Sparse(_Base):
         self.ring = np.zeros((self.n_slots, self.n_tgt))
         self.totals = [0.0] * self.n_slots  # summed weight w_ij delivered per slot (for I_rec)
         self.pending = [0] * self.n_slots  # spikes delivered per slot
+        self.max_degree = max(1, int(np.diff(conn.indptr).max())) if conn.n_source else 1
+        self.gather = gather_size(self.n_tgt)
 
     def deliver(self, idx, k):
         local = self._local(idx)
         if not local.size:
             return
+        slot = (k + 1 + self.D) % self.n_slots
+        self.pending[slot] += local.size
+        # a volley is gathered a part at a time: its temporaries stay below GATHER synapses
+        step = max(1, self.gather // self.max_degree)
+        for start in range(0, local.size, step):
+            self._gather(local[start : start + step], slot)
+
+    def _gather(self, local, slot):
         ip = self.ip
         spans = [(ip[j], ip[j + 1]) for j in local.tolist()]
         tg = np.concatenate([self.targets[a:b] for a, b in spans])
         if not tg.size:
             return
-        slot = (k + 1 + self.D) % self.n_slots
-        self.pending[slot] += len(spans)
         if self.w_uniform is not None:
             add = np.bincount(tg, minlength=self.n_tgt)
             self.ring[slot] += add * self.w_uniform if self.w_uniform != 1.0 else add
@@ -307,7 +328,7 @@ class SparseDelta(_Sparse):
     jumps = True
 
     def __init__(self, p, src, tgt, target, single, dt, I_rec, N, par: NeuronArrays):
-        unit = compact(_arr(par.R, tgt) * p.kernel.q / _arr(par.tau_m, tgt))
+        unit = compact(_part(par.R, tgt) * p.kernel.q / _part(par.tau_m, tgt))
         # with one nonzero jump unit for all targets the ring holds jumps (mV) directly
         direct = isinstance(unit, float) and unit != 0.0
         super().__init__(p, src, tgt, target, single, dt, I_rec, N, unit if direct else 1.0)
@@ -345,7 +366,7 @@ class SparseFilter(_Sparse):
         self.b = b
         self.Et = p.kernel.propagator(dt).T.copy()
         self.c_avg = c @ _step_average(M, dt)
-        rows = membrane_rows(_arr(par.tau_m, tgt), _arr(par.R, tgt), p.kernel, dt)
+        rows = membrane_rows(_part(par.tau_m, tgt), _part(par.R, tgt), p.kernel, dt, tgt.stop - tgt.start)
         self.rows = rows[0].copy() if np.all(rows == rows[0]) else np.ascontiguousarray(rows)
         self.Z = np.zeros((self.n_tgt, len(b)))
 
@@ -370,9 +391,9 @@ class SparseFilter(_Sparse):
         return drive
 
 
-def _arr(x, sl: slice) -> np.ndarray:
-    n = sl.stop - sl.start
-    return np.full(n, x) if isinstance(x, float) else x[sl]
+def _part(x, sl: slice):
+    """A parameter over the neurons of ``sl``: the float itself where it is the same for all."""
+    return x if isinstance(x, float) else x[sl]
 
 
 def make_projection(p: Projection, net, slices, par: NeuronArrays, dt: float, I_rec) -> DeliveryTarget:

@@ -10,7 +10,6 @@ from ..model.network import Network, Population
 from ..result import Result
 from .loop import Engine
 from .memory import estimate_memory
-from .spikes import BYTES_PER_SPIKE
 
 __all__ = ["record_indices", "simulate", "simulate_network"]
 
@@ -107,8 +106,8 @@ def simulate(
     )
     gen = resolve_rng(rng)
     init_rng, noise_rng = gen.spawn(2)
-    max_spikes = max(0, (memory_budget() - need) // BYTES_PER_SPIKE)
-    engine = Engine(net, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, max_spikes)
+    spike_room = max(0, memory_budget() - need)  # bytes left for the stored spikes
+    engine = Engine(net, n_steps, dt, init_rng, noise_rng, rec, record_spikes, bridge, spike_room)
     return engine.run(params)
 
 

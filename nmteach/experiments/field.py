@@ -49,7 +49,12 @@ FRONT = {"L": 60.0, "M": 512, "T": 120.0, "dt": 0.1, "J": 10.0, "record": 4}
 @dataclass(frozen=True, eq=False)
 class Discretisation:
     """The segment sum at the segment centres ``y`` against the integral on a fine grid ``x``, and the largest
-    relative error for every segment length ``d`` (with a d² guide through the current one)."""
+    relative error for every segment length ``d`` (with a d² guide through the current one).
+
+    ``order`` is the last halving's order of convergence; ``spectral`` says that some halving fell faster than
+    any power a midpoint rule with ends can give (order > 6; on a line the orders stay below 3.5);
+    ``kink_tail`` that a spectral error then turned into d² again (not the flat plateau of rounding): on a ring a wide kernel is
+    cut at half the ring (distance L/2), and that kink, of the kernel's tiny value there, returns a d² term."""
 
     x: np.ndarray
     I_int: np.ndarray
@@ -62,6 +67,7 @@ class Discretisation:
     error_now: float
     order: float
     spectral: bool
+    kink_tail: bool
     N_m: float
 
 
@@ -83,6 +89,7 @@ def discretisation(M, sigma, kernel, geometry) -> Discretisation:
     ds = L / np.array(segments)
     ok = (errors[:-1] > 1e-13) & (errors[1:] > 1e-13)  # halvings above the rounding level
     orders = np.log2(errors[:-1][ok] / errors[1:][ok])
+    spectral = bool(orders.size and orders.max() > 6)
     x = np.linspace(0, L, 321)
     return Discretisation(
         x=x,
@@ -95,7 +102,10 @@ def discretisation(M, sigma, kernel, geometry) -> Discretisation:
         d_now=L / M,
         error_now=error_now,
         order=float(orders[-1]) if orders.size else 0.0,
-        spectral=bool(orders.size and orders[-1] > 4),
+        spectral=spectral,
+        kink_tail=bool(
+            spectral and 1.5 < orders[-1] < 2.5
+        ),  # d² again after the spectral fall (a rounding plateau: ≈ 0)
         N_m=rho * L / M,
     )
 

@@ -126,10 +126,7 @@ def brunel_run(g, eta, C_E=200, *, N_E=2000, T=300.0, seed=1, skip=100.0) -> Bru
     tc, A = res.activity(1.0)
     ids = res.spike_ids
     sel = (ids < 80) | ((ids >= N_E) & (ids < N_E + 20))
-    try:
-        mf = brunel_rate(g, eta, J=J, C_E=C_E)
-    except ValueError:
-        mf = 0.0
+    mf = brunel_rate(g, eta, J=J, C_E=C_E)
     late = tc > skip
     return BrunelRun(
         rt=res.spike_times[sel],

@@ -14,7 +14,7 @@ from ..wiring.space import (
     GaussianProbability,
     Sheet,
     distance_connectivity,
-    pair_distances,
+    expected_probability,
     realised_probability,
 )
 
@@ -64,16 +64,18 @@ def sheet_wiring(shape, p0, width, n_side, *, seed=1) -> SheetWiring:
     centre = (n_side // 2) * n_side + n_side // 2
     partners = conn.sources()[conn.targets == centre]
     centres, frac, n_pairs, _ = realised_probability(sheet, conn, EDGES)
-    d_all = pair_distances(sheet)
-    P_pairs = rule(d_all)
-    # on a grid the pair distances are discrete: the expected fraction of a bin is P averaged over its pairs
-    expected = np.histogram(d_all, EDGES, weights=P_pairs)[0] / np.maximum(n_pairs, 1)
+    expected, k_each, v_each = expected_probability(sheet, rule, EDGES)
     err = np.sqrt(np.maximum(expected * (1 - expected), 1e-12) / np.maximum(n_pairs, 1))
     k = conn.in_degree()
     ks = np.arange(max(int(k.min()) - 3, 0), int(k.max()) + 4)
-    # a neuron's in-degree is a sum of N − 1 independent Bernoulli(P(d_ij)) variables
-    k_mu = (sheet.N - 1) * float(np.mean(P_pairs))
-    k_var = (sheet.N - 1) * float(np.mean(P_pairs * (1 - P_pairs)))
+    # a neuron's in-degree is a sum of N − 1 independent Bernoulli(P(d_ij)) variables: over the neurons a mixture
+    # of their normal approximations; where every P is 0 or 1 (the box rule with p0 = 1) each in-degree is fixed
+    k_mu = float(k_each.mean())
+    if np.all(v_each > 0):
+        z = (ks[:, None] - k_each[None, :]) ** 2 / v_each[None, :]
+        normal = np.mean(np.exp(-0.5 * z) / np.sqrt(2 * np.pi * v_each[None, :]), axis=1)
+    else:
+        normal = np.bincount(np.rint(k_each).astype(np.int64) - ks[0], minlength=ks.size)[: ks.size] / sheet.N
     has = n_pairs > 0
     return SheetWiring(
         xy=sheet.positions,
@@ -88,7 +90,7 @@ def sheet_wiring(shape, p0, width, n_side, *, seed=1) -> SheetWiring:
         z=(frac[has] - expected[has]) / err[has],
         ks=ks,
         hist=np.bincount(k, minlength=ks[-1] + 1)[ks] / sheet.N,
-        normal=np.exp(-0.5 * (ks - k_mu) ** 2 / k_var) / np.sqrt(2 * np.pi * k_var),
+        normal=normal,
         k_mean=float(k.mean()),
         k_theory=k_mu,
     )

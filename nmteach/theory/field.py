@@ -360,7 +360,7 @@ def simulate_field(field: NeuralField, t_max: float, *, dt: float = 0.5, method=
     n_steps = round(t_max / dt)
     n_rec = n_steps // every + 1
     require_memory(
-        8.0 * field.M * (n_rec + 16),
+        8.0 * (field.M * (n_rec + 16) + n_rec),  # the records, a few steps' scratch, the time axis
         f"a field of {field.M} points recorded {n_rec} times",
         "raise record_every, shorten t_max or use fewer points M",
     )
@@ -391,7 +391,9 @@ def simulate_field(field: NeuralField, t_max: float, *, dt: float = 0.5, method=
         raise ValueError(
             "the field became infinite or NaN: check the rate function and the input for values that grow without bound"
         )
-    return FieldResult(x, np.arange(n_rec) * every * dt, out, dt, method, field)
+    t = np.arange(n_rec, dtype=float)
+    t *= every * dt
+    return FieldResult(x, t, out, dt, method, field)
 
 
 @dataclass(frozen=True)

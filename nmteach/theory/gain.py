@@ -42,8 +42,11 @@ def siegert_rate(I0, neuron: LIF, sigma: float):
         return gain(I0, neuron)
     su = neuron.R * sigma
     h0 = neuron.u_rest + neuron.R * I0
-    lo = np.ravel((neuron.u_reset - h0) / su)
-    hi = np.ravel((neuron.theta - h0) / su)
+    with np.errstate(over="ignore"):
+        lo = np.ravel((neuron.u_reset - h0) / su)
+        hi = np.ravel((neuron.theta - h0) / su)
+    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):  # σ so small the bounds overflow: its σ → 0 limit
+        return gain(I0, neuron)
     integral = np.zeros_like(lo)
     # e^{x²}(1 + erf x) = erfcx(−x). Negative x: smooth, decays like 1/|x|;
     # positive x: grows like 2e^{x²}, so use panels of width ≤ 0.25.

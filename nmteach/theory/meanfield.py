@@ -18,6 +18,7 @@ Without self-coupling a neuron receives J0·(N − 1)/N, and that is the J0 used
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -152,7 +153,13 @@ def brunel_rate(
         return float(siegert_rate(mu, neuron, sig))
 
     nu_max = 1.0 / max(t_ref, 1e-3)
-    roots = grid_roots(lambda nu: phi(nu) / 1000.0 - nu, np.geomspace(1e-7, nu_max * 0.999, 400), xtol=1e-14)
+    floor = phi(0.0) / 1000.0  # the rate the external drive alone gives (per ms)
+    if floor == 0.0:  # below the smallest double: the network is silent
+        return 0.0
+    # a weak drive gives a tiny rate: start the grid below it, where φ(ν)/1000 − ν > 0
+    lowest = min(1e-7, 0.1 * floor)
+    grid = np.geomspace(lowest, nu_max * 0.999, 400 + int(4 * math.log10(1e-7 / lowest)))
+    roots = grid_roots(lambda nu: phi(nu) / 1000.0 - nu, grid, xtol=min(1e-14, 1e-3 * lowest))
     if not roots:
         raise ValueError(f"no self-consistent rate found for g = {g}, eta = {eta}")
     return 1000.0 * roots[0]

@@ -250,6 +250,9 @@ class RateModel(RateEquations):
         # singularity there that the stencil must not straddle). Truncation (h/s)² and rounding
         # ε s/h errors then balance at ≈ ε^{2/3} ≈ 4e-11 relative.
         s = self.sigmas[n] if self.sigmas[n] > 0 else abs(x - rheobase(self.neurons[n]))
+        delta = 1e-12 * max(abs(x), 1e-300)
+        if self.sigmas[n] == 0 and s <= delta:  # at the rheobase's unresolved rise: the secant across it
+            return float(self._G(n, np.array([x + delta, x - delta])) @ [1.0, -1.0]) / (2 * delta)
         h = _CBRT_EPS * max(s, 1e-12)
         return float(self._G(n, np.array([x + h, x - h])) @ [1.0, -1.0]) / (2 * h)
 
@@ -427,7 +430,13 @@ class WilsonCowan(RateEquations):
         for p in "EI":
             a, th = getattr(self, f"a_{p}"), getattr(self, f"theta_{p}")
             if getattr(self, f"k_{p}") is None and _is_real(a) and _is_real(th):
-                object.__setattr__(self, f"k_{p}", 1.0 - _logistic(-float(a) * float(th)))
+                k = 1.0 - _logistic(-float(a) * float(th))
+                if not k > 0:  # the sigmoid's range 1 − S(0) vanishes in double precision
+                    raise ValueError(
+                        f"a_{p} = {a} and theta_{p} = {th} leave the sigmoid no range above S(0) "
+                        f"(a_{p}·theta_{p} = {float(a) * float(th):.4g} must exceed about −36); give k_{p} or a larger theta_{p}"
+                    )
+                object.__setattr__(self, f"k_{p}", k)
         for name in _WC_FIELDS:
             object.__setattr__(self, name, check(f"WilsonCowan.{name}", getattr(self, name)))
         for p in "EI":
@@ -567,12 +576,14 @@ def integrate(model, A0, t_max: float, dt: float = 0.1) -> Trajectory:
     dt, t_max = check("dt", dt), check("t_max", t_max)
     n_steps = math.ceil(t_max / dt - 1e-9)
     require_memory(
-        8.0 * model.n_pools * (n_steps + 1) * 2,
+        8.0 * (n_steps + 1) * (2 * model.n_pools + 1),  # the states, their transpose, the time axis
         f"a trajectory of {n_steps + 1} steps",
         "use a larger dt or a shorter t_max",
     )
     out = rk4(lambda y, t: model._rhs(y), a, dt, n_steps)
-    return Trajectory(t=dt * np.arange(n_steps + 1), A=out.T.copy())
+    t = np.arange(n_steps + 1, dtype=float)
+    t *= dt
+    return Trajectory(t=t, A=out.T.copy())
 
 
 def stationary_states(model, *, A_max=None) -> list[RateFixedPoint]:
@@ -785,11 +796,28 @@ def _accept(model, roots, lo, hi):
         scale = 1.0 + np.abs(A)
         if np.any(A < lo - 1e-9 * scale) or np.any(A > hi + 1e-9 * scale):
             continue
-        if np.max(np.abs(model._rhs(A) * model._tau) / scale) > 1e-7:  # a jump of g, not a root
+        off = np.abs(model._rhs(A) * model._tau) / scale > 1e-7
+        # a jump of g, not a root; on one pool's line a rise too steep to resolve is a root (see _unresolved_rise)
+        if np.any(off) and not (model.n_pools == 1 and _unresolved_rise(model, A, off)):
             continue
         if all(np.max(np.abs(A - B) / scale) > 1e-8 for B in out):
             out.append(np.asarray(A, dtype=float))
     return out
+
+
+def _unresolved_rise(model, A, pools) -> bool:
+    """Whether, for each of ``pools``, A_n lies between the gain just below and just above the pool's
+    input (a relative 1e-12 either side): a root where g rises faster than the input can resolve, as the
+    noise-free LIF gain does at its rheobase (it leaves 0 Hz like 1/ln(1/(I − I_rh))). For one pool such a
+    point is a root: g(I(A)) − A changes sign there. With several noise-free pools these corner roots come
+    in pairs that the curve search does not resolve, so they are accepted for one pool only."""
+    x = model.input(A)
+    for n in np.flatnonzero(pools):
+        delta = 1e-12 * max(abs(float(x[n])), 1e-300)
+        below, above = model._G(n, np.array([x[n] - delta, x[n] + delta]))
+        if not below <= A[n] <= above:
+            return False
+    return True
 
 
 # --- validation helpers -------------------------------------------------------------------------

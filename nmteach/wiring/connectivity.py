@@ -52,16 +52,24 @@ __all__ = [
     "in_degree_blocks",
 ]
 
-#: synapses generated per block: the temporaries of one block stay at a few tens of MB
-_BLOCK_SYNAPSES = 1 << 20
-#: bytes a block's temporaries take per synapse (int64 positions, gaps and targets, masks)
-_BLOCK_BYTES = 40
+#: synapses generated per block: the temporaries of one block stay at a few MB
+_BLOCK_SYNAPSES = 1 << 18
+#: bytes a block of random wiring takes per synapse while it is drawn (int64 positions from the
+#: geometric skips and their running sum, a mask, the kept positions, their quotient and remainder)
+_BERNOULLI_BYTES = 40
+#: bytes a block of dense rows takes per synapse (the tiled targets, the diagonal mask and the kept ones)
+_DENSE_BYTES = 4 + 1 + 4
+#: bytes of a small numpy array object beyond its data
+_ARRAY_OBJECT = 112
+#: bytes a stored synapse needs while its builder finishes: the synapse itself (int32 target, float64
+#: weight) and the finiteness mask of the check of its weight
+STORED_BYTES = SYNAPSE_BYTES + 1
 
 
-def connectivity_memory(n_synapses: float, extra_per_synapse: float = 0.0) -> float:
-    """Bytes a builder needs for ``n_synapses``: the stored synapses, the chunks it joins
-    (4 bytes per synapse), its other per-synapse temporaries and one block's scratch space."""
-    return n_synapses * (SYNAPSE_BYTES + 4 + extra_per_synapse) + min(n_synapses, _BLOCK_SYNAPSES) * _BLOCK_BYTES
+def connectivity_memory(n_synapses: float, per_synapse: float = STORED_BYTES, scratch: float = 0.0) -> float:
+    """Bytes a builder needs for ``n_synapses``: ``per_synapse`` at its peak (the stored synapses and
+    whatever per-synapse temporaries it holds at the same time) plus a fixed ``scratch`` (one block)."""
+    return n_synapses * per_synapse + scratch
 
 
 def _sizes(N, n_source):
@@ -70,9 +78,9 @@ def _sizes(N, n_source):
     return N, n_source
 
 
-def _refuse_if_too_large(n_synapses: float, what: str, extra: float = 0.0) -> None:
+def _refuse_if_too_large(n_synapses: float, what: str, per_synapse: float = STORED_BYTES, scratch: float = 0.0):
     require_memory(
-        connectivity_memory(n_synapses, extra),
+        connectivity_memory(n_synapses, per_synapse, scratch),
         f"{what} with about {n_synapses:.3g} synapses",
         "use fewer neurons or a smaller connection probability",
     )
@@ -91,10 +99,10 @@ def _uniform(w: float):
 
 
 def _dense_rows(n_source, n_target, autapses, weights, rule) -> Connectivity:
-    """Every source to every target (minus j → j without autapses), built row block by row block."""
+    """Every source to every target (minus j → j without autapses), written row block by row block."""
     per = n_target if autapses else n_target - 1
     rows = max(1, _BLOCK_SYNAPSES // max(per, 1))
-    chunks, base = [], np.arange(n_target, dtype=np.int32)
+    targets, base = np.empty(n_source * per, dtype=np.int32), np.arange(n_target, dtype=np.int32)
     for start in range(0, n_source, rows):
         stop = min(start + rows, n_source)
         block = np.tile(base, stop - start).reshape(stop - start, n_target)
@@ -103,9 +111,14 @@ def _dense_rows(n_source, n_target, autapses, weights, rule) -> Connectivity:
             j = np.arange(start, stop)
             keep[j - start, j] = False
             block = block[keep]
-        chunks.append(block.ravel())
-    counts = np.full(n_source, per, dtype=np.int64)
-    return _csr(chunks, counts, weights, n_source, n_target, rule)
+        targets[start * per : stop * per] = block.ravel()
+    indptr = np.arange(n_source + 1, dtype=np.int64) * per
+    return Connectivity(indptr, targets, weights(targets.size), n_source, n_target, rule)
+
+
+def _dense_scratch(n_synapses: float, n_target: int) -> float:
+    """One block of rows: about _BLOCK_SYNAPSES synapses, or one row where a row holds more."""
+    return _DENSE_BYTES * min(n_synapses, max(_BLOCK_SYNAPSES, n_target))
 
 
 def all_to_all(N: int, J0: float, *, n_source: int | None = None, autapses: bool = True) -> Connectivity:
@@ -120,7 +133,7 @@ def all_to_all(N: int, J0: float, *, n_source: int | None = None, autapses: bool
     J0 = check("J0", J0)
     autapses = check_bool("autapses", autapses)
     _need_square(autapses, N, n_source)
-    _refuse_if_too_large(N * n_source, "all-to-all coupling")
+    _refuse_if_too_large(N * n_source, "all-to-all coupling", scratch=_dense_scratch(N * n_source, N))
     return _dense_rows(n_source, N, autapses, _uniform(J0 / n_source), f"all_to_all(J0={J0:g})")
 
 
@@ -143,7 +156,7 @@ def gaussian_all_to_all(
     autapses = check_bool("autapses", autapses)
     _need_square(autapses, N, n_source)
     g = resolve_rng(rng)
-    _refuse_if_too_large(N * n_source, "Gaussian all-to-all coupling", extra=8)
+    _refuse_if_too_large(N * n_source, "Gaussian all-to-all coupling", scratch=_dense_scratch(N * n_source, N))
     draw = lambda n: g.normal(J0 / n_source, sigma0 / math.sqrt(n_source), n)
     return _dense_rows(n_source, N, autapses, draw, f"gaussian_all_to_all(J0={J0:g}, sigma0={sigma0:g})")
 
@@ -181,6 +194,12 @@ def _bernoulli(n_source, n_target, p, g, autapses):
     return chunks, counts
 
 
+def _bernoulli_scratch(n_synapses: float) -> float:
+    """One block's temporaries (a block holds about _BLOCK_SYNAPSES synapses, up to 6 sd and 16 more)."""
+    block = min(n_synapses, _BLOCK_SYNAPSES)
+    return _BERNOULLI_BYTES * (block + 6 * math.sqrt(block + 1) + 16)
+
+
 def _check_p(p) -> float:
     return check("p", p)
 
@@ -200,7 +219,7 @@ def fixed_probability(
     _need_square(autapses, N, n_source)
     g = resolve_rng(rng)
     mean = p * N * n_source
-    _refuse_if_too_large(mean + 6 * math.sqrt(mean + 1), "this connectivity")
+    _refuse_if_too_large(mean + 6 * math.sqrt(mean + 1), "this connectivity", scratch=_bernoulli_scratch(mean))
     chunks, counts = _bernoulli(n_source, N, p, g, autapses)
     w = J0 / (p * n_source)
     return _csr(chunks, counts, _uniform(w), n_source, N, f"fixed_probability(p={p:g}, J0={J0:g})")
@@ -247,8 +266,9 @@ def in_degree_blocks(N: int, blocks, *, n_source: int, rng=None, multapses: bool
         checked.append((start, stop, _check_degree(C, stop - start), check("weight", w)))
     g = resolve_rng(rng)
     C_all = sum(c for _, _, c, _ in checked)
-    # sources (int32) of every synapse in drawing order, the stable sort by source (int64), targets
-    _refuse_if_too_large(N * C_all, "this connectivity", extra=16)
+    # at the peak, per synapse: its source (int32) in drawing order, the stable sort's order (int64) and its
+    # merge buffer (half of it), and the order's quotient (int64) before it becomes the int32 targets
+    _refuse_if_too_large(N * C_all, "this connectivity", per_synapse=4 + 8 + 4 + 8 + 1)
     src = np.empty(N * C_all, dtype=np.int32)
     view = src.reshape(N, C_all)
     col = 0
@@ -283,7 +303,8 @@ def fixed_out_degree(N: int, C: int, J0: float, *, rng=None, n_source: int | Non
     C = _check_degree(C, N)
     J0 = check("J0", J0)
     g = resolve_rng(rng)
-    _refuse_if_too_large(n_source * C, "this connectivity")
+    # the chunks of targets (an array object per source) and their join, then the stored synapses
+    _refuse_if_too_large(n_source * C, "this connectivity", scratch=_ARRAY_OBJECT * n_source + 8.0 * N)
     if C < N:
         chunks = [g.choice(N, C, replace=False).astype(np.int32) for _ in range(n_source)]
     else:
@@ -324,7 +345,7 @@ def balanced(
     n_target = N if n_target is None else check_int("n_target", n_target)
     g = resolve_rng(rng)
     mean = p * N * n_target
-    _refuse_if_too_large(mean + 6 * math.sqrt(mean + 1), "this connectivity", extra=8)
+    _refuse_if_too_large(mean + 6 * math.sqrt(mean + 1), "this connectivity", scratch=_bernoulli_scratch(mean))
     s = math.sqrt(p * N) if scaling == "sqrt" else p * N
     g_ratio = NE / (N - NE)
     chunks, counts = _bernoulli(N, n_target, p, g, True)

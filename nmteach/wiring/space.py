@@ -40,13 +40,28 @@ __all__ = [
     "Sheet",
     "distance_connectivity",
     "distance_weights",
+    "expected_probability",
     "pair_distances",
     "realised_probability",
 ]
 
-#: pairs evaluated at once (distances, probabilities, draws and the mask: at most 25 bytes a pair)
-_BLOCK_PAIRS = 1 << 21
-_PAIR_BYTES = 25
+#: pairs evaluated at once
+_BLOCK_PAIRS = 1 << 19
+#: the expected number of synapses is sampled from 64 sources, 1024 targets at a time
+_SAMPLE_SOURCES, _SAMPLE_TARGETS = 64, 1 << 10
+#: bytes a pair of a block takes at the peak: four arrays (the squared distance, the previous axis's
+#: difference, this axis's difference and its absolute value; or the squared distance, the distance and
+#: two temporaries of evaluating the rule) and the mask. The Gaussian rule works in single precision, the
+#: others (and a callable rule, assumed to need no more than two temporaries) in double precision.
+_PAIR_BYTES_GAUSSIAN = 4 * 4 + 1
+_PAIR_BYTES = 8 * 5 + 1
+#: a kept pair of a block: its row and column (int64) from the mask, and its source and target (int64)
+_KEPT_BYTES = 32
+#: per synapse while the blocks are drawn: its source and target (int32)
+_PART_BYTES = 4 + 4
+#: per synapse at the peak of the sort by source: source and target (int32), the order (int64) and half of
+#: it as the stable sort's buffer; the stored synapse and its check come later and need less
+_DISTANCE_BYTES = 4 + 4 + 8 + 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,7 +113,7 @@ class Sheet:
         N = check_int("N", N)
         L = check("L", L)
         dim = _check_dim(dim)
-        require_memory(8.0 * dim * N * 2, f"{N} random positions", "use fewer neurons")
+        require_memory(8.0 * dim * N, f"{N} random positions", "use fewer neurons")
         return cls(resolve_rng(rng).uniform(0, L, (N, dim)), L, periodic)
 
     def distances_from(self, i: int) -> np.ndarray:
@@ -213,16 +228,26 @@ def _d_max(sheet: Sheet) -> float:
     return sheet.L * (math.sqrt(sheet.dim) / (2 if sheet.periodic else 1))
 
 
-def _mean_probability(sheet: Sheet, rule) -> float:
-    """Average of P over the pairs of a uniformly filled box (an estimate for the memory budget)."""
-    n = 256 if sheet.dim == 1 else 96
-    c = (np.arange(n) + 0.5) / n * sheet.L
-    if sheet.periodic:
-        d = np.minimum(c, sheet.L - c)  # distances from a corner, minimum image
-        grid = d if sheet.dim == 1 else np.sqrt(d[:, None] ** 2 + d[None, :] ** 2)
-        return float(np.mean(rule(grid)))
-    pts = c[:, None] if sheet.dim == 1 else np.stack(np.meshgrid(c, c), -1).reshape(-1, 2)[::7]
-    return float(np.mean(rule(_dist(pts, pts, sheet.L, False))))
+def _expected_synapses(sheet: Sheet, rule, autapses: bool) -> tuple[float, float, float]:
+    """The expected number of links, an upper bound (for the memory budget), and a bound on one source's links.
+
+    From up to 64 sources spread over the sheet, exactly: the mean of Σ_j P(d_ij) over them times N,
+    with the bound 4 standard errors of that mean (from the sources' spread) plus 6 sd of the draw.
+    """
+    N = sheet.N
+    rows = np.unique(np.linspace(0, N - 1, min(N, _SAMPLE_SOURCES)).astype(np.int64))
+    per_source = np.zeros(rows.size)
+    for start in range(0, N, _SAMPLE_TARGETS):  # targets a part at a time: a few MB however large the sheet
+        stop = min(start + _SAMPLE_TARGETS, N)
+        p = np.asarray(rule(_dist(sheet.positions[rows], sheet.positions[start:stop], sheet.L, sheet.periodic)), float)
+        if not autapses:
+            own = (rows >= start) & (rows < stop)
+            p[np.flatnonzero(own), rows[own] - start] = 0.0
+        per_source += p.sum(axis=1)
+    expected = N * float(per_source.mean())
+    spread = 0.0 if rows.size == N else N * float(per_source.std()) / math.sqrt(rows.size)
+    k_max = float(per_source.max())  # links of the best-connected sampled source, for a block's kept pairs
+    return expected, expected + 4 * spread + 6 * math.sqrt(expected + 1), k_max + 6 * math.sqrt(k_max + 1)
 
 
 def _block_pairs(sheet, src, tgt, rule, g, autapses, x32, L32):
@@ -260,11 +285,17 @@ def _cells(sheet: Sheet, cutoff: float):
     if n < 3:
         return None
     n = min(n, 4096)
+    require_memory(_cells_bytes(sheet, n), f"sorting {sheet.N} neurons into {n}^{sheet.dim} cells", "use fewer neurons")
     idx = np.minimum((sheet.positions / (sheet.L / n)).astype(np.int64), n - 1)
     cell = idx[:, 0] if sheet.dim == 1 else idx[:, 1] * n + idx[:, 0]  # row-major: y rows of x cells
     order = np.argsort(cell, kind="stable")
     bounds = np.searchsorted(cell[order], np.arange(n**sheet.dim + 1))
     return n, order, bounds
+
+
+def _cells_bytes(sheet: Sheet, n: int) -> float:
+    """Sorting neurons into cells: their cell coordinates (with the scaled positions), cell numbers, order and bounds."""
+    return 8.0 * (2 * sheet.dim + 1) * sheet.N + 8.0 * (n**sheet.dim + 1)
 
 
 def _ranges(order, bounds, cells):
@@ -288,9 +319,9 @@ def distance_connectivity(
     paired with the neurons of its own and the neighbouring cells, so time and memory grow
     with the number of candidate pairs, about N times the neurons within the cutoff. A
     callable rule, or a cutoff wider than a third of the sheet, pairs every source with
-    every target, ``block`` sources at a time. Distances and probabilities are evaluated in
-    single precision (relative error 1e-7, far below the sampling noise of any realised
-    connectivity).
+    every target, ``block`` sources at a time. The Gaussian rule is evaluated in single
+    precision (relative error 1e-7, far below the sampling noise of any realised connectivity),
+    the others in double precision.
     """
     check_instance("sheet", sheet, Sheet, "a Sheet, e.g. Sheet.grid(30)")
     rule = _as_probability(rule, _d_max(sheet))
@@ -299,40 +330,47 @@ def distance_connectivity(
     block = check_int("N", block, label="block")
     g = resolve_rng(rng)
     N = sheet.N
-    expected = N * N * _mean_probability(sheet, rule)
-    # pairs (int32 + int32 per synapse while collecting, then one stable sort by source, int64)
+    cutoff = rule.cutoff() if isinstance(rule, _Probability) else math.inf
+    cells = _cells(sheet, cutoff)
+    step = max(1, min(block, _BLOCK_PAIRS // N))
+    if cells is None:
+        batches = lambda: ((np.arange(start, min(start + step, N)), None) for start in range(0, N, step))
+    else:
+        n, order, bounds = cells
+        batches = lambda: _cell_batches(n, sheet.dim, sheet.periodic, bounds, N)
+    expected, bound, k_max = _expected_synapses(sheet, rule, autapses)
+    pair = _PAIR_BYTES_GAUSSIAN if isinstance(rule, GaussianProbability) else _PAIR_BYTES
+    # the larger of: drawing the largest block (the links so far, the block's pairs and kept links, the
+    # positions in float32) and the sort
+    # positions in float32, the out-degrees, and the cells' order and bounds (or every target's index)
+    scratch = max(_batch_bytes(batch, cells, N, pair, k_max) for batch in batches()) + N * (4 * sheet.dim + 8)
+    scratch += 8.0 * (N + cells[2].size) if cells is not None else 8.0 * N
+    sample = 8.0 * (3 * sheet.dim + 1) * _SAMPLE_SOURCES * min(N, _SAMPLE_TARGETS)
     require_memory(
-        connectivity_memory(expected + 6 * math.sqrt(expected + 1), 16) + _BLOCK_PAIRS * _PAIR_BYTES,
+        max(connectivity_memory(bound, _PART_BYTES, scratch), connectivity_memory(bound, _DISTANCE_BYTES), sample),
         f"a distance-dependent connectivity with about {expected:.3g} synapses",
         "use fewer neurons or a narrower rule",
     )
     x32 = sheet.positions.astype(np.float32)
     L32 = np.float32(sheet.L)
-    cutoff = rule.cutoff() if isinstance(rule, _Probability) else math.inf
-    cells = _cells(sheet, cutoff)
     src_parts, tgt_parts = [], []
-    if cells is None:
-        all_t = np.arange(N)
-        step = max(1, min(block, _BLOCK_PAIRS // N))
-        for start in range(0, N, step):
-            s, t = _block_pairs(sheet, np.arange(start, min(start + step, N)), all_t, rule, g, autapses, x32, L32)
+    all_t = np.arange(N) if cells is None else None
+    counts = np.zeros(N, dtype=np.int64)  # out-degrees, counted block by block
+    for s_cells, t_cells in batches():
+        if cells is None:
+            src, tgt = s_cells, all_t
+        else:
+            src, tgt = _ranges(order, bounds, s_cells), _ranges(order, bounds, t_cells)
+        if src.size and tgt.size:
+            s, t = _block_pairs(sheet, src, tgt, rule, g, autapses, x32, L32)
+            np.add.at(counts, s, 1)
             src_parts.append(s.astype(np.int32))
             tgt_parts.append(t.astype(np.int32))
-    else:
-        n, order, bounds = cells
-        for s_cells, t_cells in _cell_batches(n, sheet.dim, sheet.periodic, bounds, N):
-            src = _ranges(order, bounds, s_cells)
-            tgt = _ranges(order, bounds, t_cells)
-            if src.size and tgt.size:
-                s, t = _block_pairs(sheet, src, tgt, rule, g, autapses, x32, L32)
-                src_parts.append(s.astype(np.int32))
-                tgt_parts.append(t.astype(np.int32))
     src = np.concatenate(src_parts) if src_parts else np.zeros(0, dtype=np.int32)
     tgt = np.concatenate(tgt_parts) if tgt_parts else np.zeros(0, dtype=np.int32)
     src_parts.clear()
     tgt_parts.clear()
     order = np.argsort(src, kind="stable")
-    counts = np.bincount(src, minlength=N)
     del src
     targets = tgt[order]
     del tgt, order
@@ -340,6 +378,18 @@ def distance_connectivity(
     np.cumsum(counts, out=indptr[1:])
     name = type(rule).__name__ if isinstance(rule, _Probability) else "callable"
     return Connectivity(indptr, targets, np.full(targets.size, weight), N, N, f"distance({name}, weight={weight:g})")
+
+
+def _batch_bytes(batch, cells, N, pair: float, k_max: float) -> float:
+    """A batch's temporaries: its candidate pairs (sources times the neurons of the cells they can reach)
+    and the links it keeps (at most ``k_max`` per source)."""
+    s_cells, t_cells = batch
+    if cells is None:
+        n_s, n_t = s_cells.size, N
+    else:
+        bounds = cells[2]
+        n_s, n_t = (int((bounds[c + 1] - bounds[c]).sum()) for c in (s_cells, t_cells))
+    return n_s * n_t * pair + n_s * min(k_max, n_t) * _KEPT_BYTES
 
 
 def _cell_batches(n, dim, periodic, bounds, N):
@@ -378,13 +428,16 @@ def distance_weights(sheet: Sheet, g) -> Connectivity:
         raise TypeError(f"g = {g!r} must be a function of distance (mm) returning a weight")
     N = sheet.N
     n_syn = N * (N - 1)
+    rows = max(1, _BLOCK_PAIRS // N)
+    # the synapses, and one block: its distances (with the temporaries of computing them and of the
+    # rule, as for distance_connectivity), the mask and the kept weights
     require_memory(
-        connectivity_memory(n_syn) + _BLOCK_PAIRS * 24,
+        connectivity_memory(n_syn, scratch=rows * N * (_PAIR_BYTES + 8)),
         f"distance-weighted all-to-all coupling of {N} neurons ({n_syn:.3g} synapses)",
         "use fewer neurons",
     )
-    rows = max(1, _BLOCK_PAIRS // N)
-    t_parts, w_parts = [], []
+    targets, weights = np.empty(n_syn, dtype=np.int32), np.empty(n_syn)
+    all_t = np.arange(N, dtype=np.int32)
     for start in range(0, N, rows):
         stop = min(start + rows, N)
         d = _dist(sheet.positions[start:stop], sheet.positions, sheet.L, sheet.periodic)
@@ -397,12 +450,9 @@ def distance_weights(sheet: Sheet, g) -> Connectivity:
         keep = np.ones(d.shape, dtype=bool)
         j = np.arange(start, stop)
         keep[j - start, j] = False
-        t_parts.append(np.nonzero(keep)[1].astype(np.int32))
-        w_parts.append(w[keep])
-    targets = np.concatenate(t_parts)
-    t_parts.clear()
-    weights = np.concatenate(w_parts)
-    w_parts.clear()
+        a, b = start * (N - 1), stop * (N - 1)
+        targets[a:b] = np.broadcast_to(all_t, d.shape)[keep]
+        weights[a:b] = w[keep]
     indptr = np.arange(N + 1, dtype=np.int64) * (N - 1)
     return Connectivity(indptr, targets, weights, N, N, "distance_weights")
 
@@ -447,6 +497,36 @@ def realised_probability(sheet: Sheet, conn: Connectivity, edges):
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(n_pairs > 0, n_links / np.maximum(n_pairs, 1), np.nan)
     return (edges[:-1] + edges[1:]) / 2, frac, n_pairs, n_links
+
+
+def expected_probability(sheet: Sheet, rule, edges):
+    """What ``rule`` predicts for :func:`realised_probability`: per distance bin the mean P over its pairs, and
+    per neuron the mean and variance of its in-degree (a sum of independent Bernoulli(P(d_ij)), j ≠ i).
+
+    Returns ``(fraction, k_mean, k_var)``, the last two of shape (N,). The distances are those
+    :func:`realised_probability` bins, computed block by block: no N × N array is formed.
+    """
+    check_instance("sheet", sheet, Sheet, "a Sheet")
+    if not callable(rule):
+        raise TypeError(f"rule = {rule!r} must be a probability rule or a function of distance (mm)")
+    edges = check_array("edges", edges, spec="distance")
+    if edges.size < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError("edges must be an increasing array of at least two distances (mm)")
+    N = sheet.N
+    n_pairs, P_sum = np.zeros(edges.size - 1, dtype=np.int64), np.zeros(edges.size - 1)
+    k_mean, k_var = np.zeros(N), np.zeros(N)
+    rows = max(1, _BLOCK_PAIRS // N)
+    for start in range(0, N, rows):
+        stop = min(start + rows, N)
+        d = _dist(sheet.positions[start:stop], sheet.positions, sheet.L, sheet.periodic)
+        P = np.asarray(rule(d), dtype=float)
+        j = np.arange(start, stop)
+        d[j - start, j], P[j - start, j] = -1.0, 0.0  # i = j is not a pair
+        n_pairs += np.histogram(d, edges)[0]
+        P_sum += np.histogram(d, edges, weights=P)[0]
+        k_mean += P.sum(axis=0)  # P is symmetric in i and j: a column sum is a row sum
+        k_var += (P * (1 - P)).sum(axis=0)
+    return P_sum / np.maximum(n_pairs, 1), k_mean, k_var
 
 
 def _dist_pairs(sheet, i, j):
