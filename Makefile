@@ -13,6 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 OFFLINE_TEMPLATE := $(wildcard share/jupyter/voila/templates/nmteach-offline/*) etc/jupyter/voila.json
 
 $(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt $(OFFLINE_TEMPLATE)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "nmteach needs Python >= 3.11 (the pinned numpy needs it): run make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
