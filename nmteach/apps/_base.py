@@ -39,16 +39,16 @@ _SETTINGS = {"present": os.environ.get("NMTEACH_PRESENT", "") not in ("", "0")}
 #: placed canvases, so the drawing canvas is put back in the flow to give the figure its size, and the
 #: overlay (rubber band, mouse events) covers it; rows of widgets wrap
 _CSS = """<style>
-.nmteach-app { max-width: 100%; }
-.nmteach-app .jupyter-matplotlib, .nmteach-app .jupyter-matplotlib-figure,
-.nmteach-app .jupyter-matplotlib-canvas-container { max-width: 100%; }
-.nmteach-app .jupyter-matplotlib-canvas-div { width: auto !important; height: auto !important; max-width: 100%;
+.nmteach-fit { max-width: 100%; }
+.nmteach-fit .jupyter-matplotlib, .nmteach-fit .jupyter-matplotlib-figure,
+.nmteach-fit .jupyter-matplotlib-canvas-container { max-width: 100%; }
+.nmteach-fit .jupyter-matplotlib-canvas-div { width: auto !important; height: auto !important; max-width: 100%;
   position: relative; }
-.nmteach-app .jupyter-matplotlib-canvas-div canvas:first-child { position: static !important; display: block;
+.nmteach-fit .jupyter-matplotlib-canvas-div canvas:first-child { position: static !important; display: block;
   max-width: 100% !important; height: auto !important; }
-.nmteach-app .jupyter-matplotlib-canvas-div canvas + canvas { width: 100% !important; height: 100% !important; }
-.nmteach-app .widget-hbox { flex-wrap: wrap; max-width: 100%; }
-.nmteach-app img.nmteach-figure { max-width: 100%; height: auto; }
+.nmteach-fit .jupyter-matplotlib-canvas-div canvas + canvas { width: 100% !important; height: 100% !important; }
+.nmteach-fit .widget-hbox { flex-wrap: wrap; max-width: 100%; }
+.nmteach-fit img.nmteach-figure { max-width: 100%; height: auto; }
 .nmteach-present { --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 34px; font-size: 18px; }
 .nmteach-present .widget-html-content, .nmteach-present .widget-label { font-size: 18px; line-height: 1.4; }
 </style>"""
@@ -62,7 +62,7 @@ def show(fig):
     notebook's column (as in the apps), or the figure itself where the canvas is not a widget."""
     if isinstance(fig.canvas, widgets.DOMWidget):
         box = widgets.VBox([widgets.HTML(_CSS), fig.canvas])
-        box.add_class("nmteach-app")
+        box.add_class("nmteach-fit")
         return box
     return fig
 
@@ -228,6 +228,7 @@ class App:
         )
         self.widget = widgets.VBox([widgets.HTML(_CSS), *parts])
         self.widget.add_class("nmteach-app")
+        self.widget.add_class("nmteach-fit")
         if self.present:
             self.widget.add_class("nmteach-present")
 
