@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt $(OFFLINE
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 ## make lab: set up (once) and open the lessons in JupyterLab
