@@ -61,11 +61,17 @@ def pop_t_ref():
 
 
 def test_excluded_self_coupling_in_a_population_removes_one_synapse_in_N():
-    # each neuron loses its own contribution, so the fixed point shifts as if J0 → J0 (N-1)/N
-    kw = dict(I_ext=0.18, noise=nm.WhiteNoise(0.05), J0=-8.0)
-    N = 20
-    with_self = nm.simulate(nm.Population(N=N, **kw), 3000.0, rng=3, record_spikes=False)
-    without = nm.simulate(nm.Population(N=N, self_coupling=False, **kw), 3000.0, rng=3, record_spikes=False)
+    # each neuron loses its own contribution: the mean field is that of J0 → J0 (N-1)/N, exactly
+    kw = dict(I_ext=0.18, noise=nm.WhiteNoise(0.05))
+    N, J0 = 20, -8.0
+    without_mf = nm.asynchronous_states(nm.Population(N=N, J0=J0, self_coupling=False, **kw))
+    scaled_mf = nm.asynchronous_states(nm.Population(N=N, J0=J0 * (N - 1) / N, **kw))
+    assert [fp.A0 for fp in without_mf] == pytest.approx([fp.A0 for fp in scaled_mf], rel=1e-12)
+    assert [fp.A0 for fp in without_mf] != pytest.approx(
+        [fp.A0 for fp in nm.asynchronous_states(nm.Population(N=N, J0=J0, **kw))], rel=1e-3
+    )
+    with_self = nm.simulate(nm.Population(N=N, J0=J0, **kw), 3000.0, rng=3, record_spikes=False)
+    without = nm.simulate(nm.Population(N=N, J0=J0, self_coupling=False, **kw), 3000.0, rng=3, record_spikes=False)
     # less self-inhibition, more firing
     assert without.mean_rate(300) > with_self.mean_rate(300)
 
