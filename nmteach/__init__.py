@@ -40,6 +40,7 @@ from .analysis import (
     synchrony_index,
 )
 from .engine import estimate_memory, simulate, simulate_network
+from .interop.nest import NestNetwork, to_nest
 from .model.distributions import Normal, TwoPoint, Uniform, Values
 from .model.inputs import Constant, OUNoise, PoissonDrive, Ramp, Sine, Step, Stimulus, WhiteNoise
 from .model.kernels import (
@@ -148,6 +149,7 @@ __all__ = [
     "Kernel",
     "MemoryBudgetError",
     "MexicanHatCoupling",
+    "NestNetwork",
     "Network",
     "NeuralField",
     "Normal",
@@ -226,6 +228,7 @@ __all__ = [
     "spike_count_activity",
     "stationary_states",
     "synchrony_index",
+    "to_nest",
     "typical_rate",
     "vector_field",
 ]
