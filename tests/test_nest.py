@@ -18,8 +18,8 @@ T_CRIT = 4.78
 def rate_and_error(A):
     """Mean of A(t) after T0 and its standard error from BATCHES batch means (A is correlated in time)."""
     a = A[int(T0 / DT) :]
-    b = a[: len(a) // BATCHES * BATCHES].reshape(BATCHES, -1).mean(axis=1)
-    return b.mean(), b.std(ddof=1) / np.sqrt(BATCHES)
+    a = a[: len(a) // BATCHES * BATCHES]
+    return a.mean(), nm.block_error(a, BATCHES)
 
 
 def assert_rates_agree(A_nest, A_nm, what):
