@@ -7,7 +7,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told to (containers, CI machines)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab voila test test-fast lint format bench strip clean
+.PHONY: lab voila test test-fast lint format bench strip clean site
 
 # `pip install -e .` copies the offline Voilà template and its config into the venv: reinstall when they change
 OFFLINE_TEMPLATE := $(wildcard share/jupyter/voila/templates/nmteach-offline/*) etc/jupyter/voila.json
@@ -30,6 +30,10 @@ LESSON ?= 00_start_here
 voila: $(STAMP)
 	NMTEACH_PRESENT=1 $(BIN)/voila --template=nmteach-offline lessons/$(LESSON).ipynb --port=$(PORT)
 
+## make site: the course website in build/site (lessons executed, figures as images, API reference); offline
+site: $(STAMP)
+	$(BIN)/python tools/build_site.py --out build/site
+
 ## make test: lint, unit tests against theory, doctests, and every lesson executed by nbval
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
@@ -39,12 +43,12 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" tests nmteach
 
 lint: $(STAMP)
-	$(BIN)/ruff check nmteach tests lessons benchmarks
-	$(BIN)/ruff format --check nmteach tests lessons benchmarks
+	$(BIN)/ruff check nmteach tests lessons benchmarks tools
+	$(BIN)/ruff format --check nmteach tests lessons benchmarks tools
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix nmteach tests lessons benchmarks
-	$(BIN)/ruff format nmteach tests lessons benchmarks
+	$(BIN)/ruff check --fix nmteach tests lessons benchmarks tools
+	$(BIN)/ruff format nmteach tests lessons benchmarks tools
 
 ## make bench: speed and latency tables (never part of the tests)
 bench: $(STAMP)
@@ -74,4 +78,4 @@ strip: $(STAMP)
 	$(BIN)/python tools/strip_notebooks.py lessons/*.ipynb
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts build

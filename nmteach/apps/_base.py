@@ -19,6 +19,7 @@ column they are shown in (never cut off): 760 px wide by default, 980 px in the 
 from __future__ import annotations
 
 import html
+import io
 import os
 import time
 from dataclasses import dataclass
@@ -31,9 +32,23 @@ import numpy as np
 from .._params import PARAMETERS
 from ..plotting import LESSON_STYLE, PRESENT_STYLE, fit_legends
 
-__all__ = ["App", "Preset", "dropdown", "float_slider", "present", "progress", "selection_slider", "show"]
+__all__ = [
+    "App",
+    "Preset",
+    "dropdown",
+    "float_slider",
+    "present",
+    "progress",
+    "selection_slider",
+    "show",
+    "static_page",
+]
 
-_SETTINGS = {"present": os.environ.get("NMTEACH_PRESENT", "") not in ("", "0")}
+_SETTINGS = {
+    "present": os.environ.get("NMTEACH_PRESENT", "") not in ("", "0"),
+    # a static page (the course website): apps show their figure as an image and their caption as text
+    "static": os.environ.get("NMTEACH_STATIC", "") not in ("", "0"),
+}
 
 #: the figure scales with the column (its pixels stay those of the figure): ipympl stacks two absolutely
 #: placed canvases, so the drawing canvas is put back in the flow to give the figure its size, and the
@@ -60,6 +75,8 @@ _SLIDER_LAYOUT = {"width": "29em", "max_width": "100%"}
 def show(fig):
     """A lesson's figure as the learner should see it: the interactive canvas scaled to the width of the
     notebook's column (as in the apps), or the figure itself where the canvas is not a widget."""
+    if _SETTINGS["static"]:
+        return _image(fig)
     if isinstance(fig.canvas, widgets.DOMWidget):
         box = widgets.VBox([widgets.HTML(_CSS), fig.canvas])
         box.add_class("nmteach-fit")
@@ -368,9 +385,35 @@ class App:
                     display(self.fig)
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import HTML, display
 
-        display(self.widget)
+        if not _SETTINGS["static"]:
+            display(self.widget)
+            return
+        presets = ", ".join(f"<i>{html.escape(name)}</i>" for name in self.presets)
+        display(_image(self.fig))
+        display(
+            HTML(
+                f"<p>{self.status.value}</p><p style='max-width:60em'><b>What to look for:</b> {self.caption}</p>"
+                f"<p><i>Open the lesson in JupyterLab to move the controls ({', '.join(self.controls)})"
+                + (f" and try the presets: {presets}" if presets else "")
+                + ".</i></p>"
+            )
+        )
+
+
+def _image(fig):
+    """The figure as a PNG image, whatever the canvas (an ipympl canvas would show as a widget)."""
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi)
+    return Image(data=buf.getvalue(), format="png")
+
+
+def static_page() -> bool:
+    """Whether the lesson is rendered as a static page (``NMTEACH_STATIC=1``): no widgets, figures as images."""
+    return _SETTINGS["static"]
 
 
 def _error_html(exc) -> str:
@@ -418,6 +461,9 @@ def progress(items, description: str = "running"):
     from IPython.display import display
 
     items = list(items)
+    if _SETTINGS["static"]:
+        yield from items
+        return
     bar = widgets.IntProgress(value=0, min=0, max=len(items), description=description, bar_style="info")
     display(bar)
     for i, item in enumerate(items):

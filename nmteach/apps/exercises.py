@@ -20,6 +20,7 @@ import math
 import ipywidgets as widgets
 
 from ..experiments.exercises import Choice, Numeric, lesson_exercises
+from ._base import static_page
 
 __all__ = ["ChoiceExercise", "Exercises", "NumericExercise"]
 
@@ -126,9 +127,18 @@ class Exercises:
         return len(self.items)
 
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import HTML, display
 
-        display(self.widget)
+        if not static_page():
+            display(self.widget)
+            return
+        items = "".join(f"<li>{ex.question}</li>" for ex in self.items)
+        display(
+            HTML(
+                f"<p><b>{len(self.items)} exercises</b> (answer them in the notebook, with instant "
+                f"feedback):</p><ol style='list-style: none'>{items}</ol>"
+            )
+        )
 
 
 def _build(spec):
