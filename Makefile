@@ -30,13 +30,26 @@ LESSON ?= 00_start_here
 voila: $(STAMP)
 	NMTEACH_PRESENT=1 $(BIN)/voila --template=nmteach-offline lessons/$(LESSON).ipynb --port=$(PORT)
 
-## make site: the course website in build/site (lessons executed, figures as images, API reference); offline
-site: $(STAMP)
-	$(BIN)/python tools/build_site.py --out build/site
+## make site: the course website in build/site (lessons executed, figures as images, API reference), built in
+## its own venv so that Sphinx's dependencies never enter the lessons' environment
+SITE_VENV  ?= .venv-site
+SITE_BIN   := $(SITE_VENV)/bin
+SITE_STAMP := $(SITE_VENV)/.installed
+
+$(SITE_STAMP): pyproject.toml binder/requirements.txt requirements-site.txt $(OFFLINE_TEMPLATE)
+	$(PYTHON) -m venv $(SITE_VENV)
+	echo '*' > $(SITE_VENV)/.gitignore
+	$(SITE_BIN)/python -m pip install --quiet --upgrade pip
+	$(SITE_BIN)/python -m pip install --quiet -r requirements-site.txt
+	$(SITE_BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)
+	$(SITE_BIN)/python tools/build_site.py --out build/site
 
 ## make test: lint, unit tests against theory, doctests, and every lesson executed by nbval
-test: $(STAMP) lint
-	$(BIN)/python -m pytest
+test: $(STAMP) $(SITE_STAMP) lint
+	NMTEACH_SITE_PYTHON=$(SITE_BIN)/python $(BIN)/python -m pytest
 
 ## make test-fast: skip the statistical checks that simulate for seconds
 test-fast: $(STAMP)
@@ -78,4 +91,4 @@ strip: $(STAMP)
 	$(BIN)/python tools/strip_notebooks.py lessons/*.ipynb
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts build
+	rm -rf $(VENV) $(SITE_VENV) .pytest_cache .ruff_cache artifacts build
