@@ -53,3 +53,14 @@ def test_readme_lists_every_lesson_with_its_time():
     total = sum(_header_minutes(p) for p in LESSONS)
     hours = re.search(r"about (\d+)(½?) hours in all", readme)
     assert hours and abs(int(hours.group(1)) + 0.5 * bool(hours.group(2)) - total / 60) <= 0.25
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_prose_hidden_in_code_cells(path):
+    """A section heading or a displayed equation written as comments in a code cell is text the learner reads as
+    code (a lost markdown cell)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            lost = [ln for ln in "".join(cell["source"]).splitlines() if re.match(r"# (#+ |\$\$)", ln)]
+            assert not lost, f"cell {cell.get('id')}: prose in a code cell: {lost[:2]}"
