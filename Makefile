@@ -9,8 +9,9 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab voila test test-fast lint format bench strip clean site
 
-# `pip install -e .` copies the offline Voilà template and its config into the venv: reinstall when they change
-OFFLINE_TEMPLATE := $(wildcard share/jupyter/voila/templates/nmteach-offline/*) etc/jupyter/voila.json
+# `pip install -e .` copies the offline Voilà template, its config and the JupyterLab setting defaults into the
+# venv: reinstall when they change
+OFFLINE_TEMPLATE := $(wildcard share/jupyter/voila/templates/nmteach-offline/*) etc/jupyter/voila.json etc/jupyter/labconfig/default_setting_overrides.json
 
 $(STAMP): pyproject.toml binder/requirements.txt requirements-test.txt $(OFFLINE_TEMPLATE)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "nmteach needs Python >= 3.11 (the pinned numpy needs it): run make PYTHON=python3.11 ...")'

@@ -49,3 +49,18 @@ def test_lesson_in_jupyterlab(lesson, jupyter, lesson_page, results, request):
     )
     if problems:
         pytest.fail(f"{lesson.name} in JupyterLab:\n" + "\n".join(f"- {p}" for p in problems), pytrace=False)
+
+
+def test_widget_messages_go_to_the_main_shell(jupyter):
+    """With comms over subshells (JupyterLab's default since 4.4), ipykernel >= 7 serves widget messages on other
+    threads while a cell runs; matplotlib is not thread-safe, and ipympl canvases then render blank or broken.
+    nmteach ships a JupyterLab default that keeps widget messages on the main shell: the server must serve it."""
+    import json
+    import urllib.request
+
+    plugin = "@jupyterlab/apputils-extension:kernels-settings"
+    with urllib.request.urlopen(f"{jupyter.url}/lab/api/settings/{plugin}?token={jupyter.token}", timeout=30) as r:
+        settings = json.load(r)
+    # the shipped default replaces the schema's, and no user setting overrides it
+    assert settings["schema"]["properties"]["commsOverSubshells"]["default"] == "disabled", settings["schema"]
+    assert settings["settings"].get("commsOverSubshells", "disabled") == "disabled", settings["settings"]
