@@ -64,9 +64,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix nmteach tests lessons benchmarks tools
 	$(BIN)/ruff format nmteach tests lessons benchmarks tools
 
-## make bench: speed and latency tables (never part of the tests)
+## make bench: speed and latency tables, and the time loop against the floor of numpy (never part of the tests)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/floor.py
 
 ## make bench-brunel: the Brunel (2000) network in nmteach, NEST and Brian2 (own venv; 10 to 20 minutes)
 BENCH_VENV  ?= .venv-bench

@@ -22,12 +22,9 @@ Simulators that are not installed are skipped with a note: with nmteach alone th
 from __future__ import annotations
 
 import argparse
-import datetime
-import hashlib
 import importlib.util
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -36,33 +33,30 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import print_table, proc_field, si
+from brunel_model import (
+    DELAY,
+    DT,
+    E_L,
+    ETA,
+    SIZES,
+    T_REF,
+    T_SIM,
+    TAU_M,
+    THETA,
+    V_M0,
+    V_RESET,
+    G,
+    build_nmteach,
+    nu_ext_hz,
+    out_degrees,
+)
+from common import machine_info, nmteach_fingerprint, print_header, print_table, si, version
 
 REPO = Path(__file__).resolve().parent.parent
 WORKDIR = REPO / "benchmarks" / "results" / "brunel"  # Brian2's caches and builds (ignored by git)
-
-# ---------------------------------------------------------------- the model (NEST's brunel_delta_nest.py)
-
-DT = 0.1  # ms
-T_SIM = 1000.0  # ms of biological time
-DELAY = 1.5  # ms
-G = 5.0  # inhibitory PSP = -g J
-ETA = 2.0  # nu_ext / nu_thr
-TAU_M = 20.0  # ms
-THETA = 20.0  # mV
-E_L = 0.0  # mV
-V_RESET = 0.0  # mV: the NEST example's value (Brunel 2000: 10 mV)
-V_M0 = 0.0  # mV: the NEST example sets V_m = 0 for every neuron
-T_REF = 2.0  # ms
-
-SIZES = {
-    "12500": {"NE": 10_000, "NI": 2_500, "CE": 1_000, "CI": 250, "J": 0.1},
-    "2500": {"NE": 2_000, "NI": 500, "CE": 200, "CI": 50, "J": 0.5},
-}
 
 REPEATS = 3
 SLOW_RUN_S = 60.0  # a simulator whose run takes longer is not repeated
@@ -75,59 +69,7 @@ TARGET_RATE = 0.05  # relative difference of the E and I rates from NEST's
 TARGET_RSS_GB = 1.0  # peak memory (10^9 bytes)
 
 
-def nu_ext_hz(p: dict) -> float:
-    """Rate of each of the C_E external inputs: eta · nu_thr, nu_thr = theta / (J C_E tau_m)."""
-    return ETA * THETA / (p["J"] * p["CE"] * TAU_M) * 1000.0
-
-
-def out_degrees(p: dict) -> tuple[float, float]:
-    """Mean out-degree of an E and of an I neuron (fixed in-degree onto all N neurons)."""
-    N = p["NE"] + p["NI"]
-    return p["CE"] * N / p["NE"], p["CI"] * N / p["NI"]
-
-
 # ---------------------------------------------------------------- runners (each in its own subprocess)
-
-
-def build_nmteach(p: dict, seed: int, v_reset: float, layout: str):
-    """The network in nmteach and the generator for its simulation."""
-    import numpy as np
-
-    import nmteach as nm
-
-    NE, NI, CE, CI, J = p["NE"], p["NI"], p["CE"], p["CI"], p["J"]
-    N = NE + NI
-    conn_seed, sim_seed = np.random.SeedSequence(seed).spawn(2)
-    rng = np.random.default_rng(conn_seed)
-    # R = tau_m: a DeltaKernel(q=1) synapse of weight w makes the membrane jump by R w q / tau_m = w mV
-    neuron = nm.LIF(tau_m=TAU_M, R=TAU_M, u_rest=E_L, theta=THETA, u_reset=v_reset, t_ref=T_REF)
-    drive = nm.PoissonDrive(rate=nu_ext_hz(p), n=CE, J=J)
-    kernel = nm.DeltaKernel(q=1.0)
-    if layout == "one":
-        # one group (E neurons first) and one projection carrying +J and -gJ: the faster layout
-        src = np.empty((N, CE + CI), dtype=np.int32)
-        src[:, :CE] = rng.integers(0, NE, size=(N, CE), dtype=np.int32)
-        src[:, CE:] = rng.integers(NE, N, size=(N, CI), dtype=np.int32)
-        src = src.ravel()
-        tgt = np.repeat(np.arange(N, dtype=np.int32), CE + CI)
-        w = np.where(src < NE, J, -G * J)
-        conn = nm.from_pairs(src, tgt, w, N, N, rule=f"fixed_in_degree(C_E={CE}, C_I={CI})")
-        del src, tgt, w
-        groups = [nm.Group("EI", N, neuron=neuron, poisson=drive, u0=V_M0)]
-        projections = [nm.Projection("EI", "EI", connectivity=conn, kernel=kernel, delay=DELAY)]
-    else:
-        groups = [
-            nm.Group("E", NE, neuron=neuron, poisson=drive, u0=V_M0),
-            nm.Group("I", NI, neuron=neuron, poisson=drive, u0=V_M0),
-        ]
-        projections = []
-        for source, n_source, C, weight in (("E", NE, CE, J), ("I", NI, CI, -G * J)):
-            for target, n_target in (("E", NE), ("I", NI)):
-                src = rng.integers(0, n_source, size=n_target * C, dtype=np.int32)
-                tgt = np.repeat(np.arange(n_target, dtype=np.int32), C)
-                conn = nm.from_pairs(src, tgt, weight, n_source, n_target, rule=f"fixed_in_degree(C={C})")
-                projections.append(nm.Projection(source, target, connectivity=conn, kernel=kernel, delay=DELAY))
-    return nm.Network(groups, projections), np.random.default_rng(sim_seed)
 
 
 def run_nmteach(p: dict, seed: int, v_reset: float, layout: str) -> dict:
@@ -336,13 +278,6 @@ PACKAGES = {"nmteach": "nmteach", "nest": "nest-simulator", "brian2": "Brian2"}
 MODULES = {"nmteach": "nmteach", "nest": "nest", "brian2": "brian2"}
 
 
-def _version(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def probe(families: Sequence[str]) -> tuple[dict, list[str]]:
     """Which simulator families can run here; notes say why the others are skipped."""
     ok, notes = {}, []
@@ -363,7 +298,7 @@ def probe(families: Sequence[str]) -> tuple[dict, list[str]]:
             last = (r.stderr.strip().splitlines() or ["(no message)"])[-1]
             hint = ""
             if fam == "brian2":
-                hint = f" (Brian2 2.9 needs numpy < 2.4, this is numpy {_version('numpy')}: `make bench-brunel`)"
+                hint = f" (Brian2 2.9 needs numpy < 2.4, this is numpy {version('numpy')}: `make bench-brunel`)"
             notes.append(f"{PACKAGES[fam]} is installed but does not import{hint}, skipped: {last}")
     return ok, notes
 
@@ -448,54 +383,6 @@ def bench(sizes: Sequence[str], labels: Sequence[str], repeats: int, v_reset: fl
 
 
 # ---------------------------------------------------------------- formatting
-
-
-def nmteach_fingerprint() -> str | None:
-    """A hash of nmteach's source files, to tell which version of the engine a table measured."""
-    spec = importlib.util.find_spec("nmteach")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    digest = hashlib.sha256()
-    for path in sorted(Path(next(iter(spec.submodule_search_locations))).rglob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def machine_info() -> dict:
-    mem_kb = proc_field("/proc/meminfo", "MemTotal")
-    return {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
-        "cores": os.cpu_count(),
-        "ram_gib": int(mem_kb.split()[0]) / 2**20 if mem_kb else None,
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        "python": platform.python_version(),
-        "versions": {d: _version(d) for d in ("numpy", "nmteach", "nest-simulator", "Brian2", "Cython")},
-        "compiler": shutil.which("g++") or shutil.which("c++"),
-        "nmteach_source": nmteach_fingerprint(),
-    }
-
-
-def print_header(info: dict, args) -> None:
-    ram = f"{info['ram_gib']:.1f} GiB" if info["ram_gib"] else "unknown"
-    load = " / ".join(f"{x:.2f}" for x in info["load_average"]) if info["load_average"] else "unknown"
-    versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v)
-    versions = versions.replace(
-        f"nmteach {info['versions']['nmteach']}",
-        f"nmteach {info['versions']['nmteach']} (source {info['nmteach_source']})",
-    )
-    print("Brunel (2000) network, NEST's brunel_delta example" + (" (--quick)" if args.quick else ""))
-    print(f"  date        {info['date']}")
-    print(f"  platform    {info['platform']}")
-    print(f"  CPU         {info['cpu']}")
-    print(f"  cores       {info['cores']} (os.cpu_count)")
-    print(f"  RAM         {ram}")
-    print(f"  load avg    {load} (1 / 5 / 15 min, at start)")
-    print(f"  versions    Python {info['python']}, {versions}")
-    print(f"  model       dt = {DT} ms, {T_SIM / 1000:g} s, V_reset = {args.v_reset:g} mV, V_m(0) = {V_M0:g} mV")
-    print("  This machine may be shared and noisy: compare ratios measured in the same run.")
-    print("  Targets are informative, never asserted.")
 
 
 def _ratio(x: float | None, ref: float | None) -> str:
@@ -655,8 +542,12 @@ def main(argv=None) -> None:
     repeats = args.repeats or (1 if args.quick else REPEATS)
     sizes = ["2500"] if args.quick else ["12500", "2500"]
 
-    info = machine_info()
-    print_header(info, args)
+    info = machine_info(("numpy", "nmteach", "nest-simulator", "Brian2", "Cython"))
+    print_header(
+        "Brunel (2000) network, NEST's brunel_delta example" + (" (--quick)" if args.quick else ""),
+        info,
+        [f"model       dt = {DT} ms, {T_SIM / 1000:g} s, V_reset = {args.v_reset:g} mV, V_m(0) = {V_M0:g} mV"],
+    )
     available, notes = probe(families)
     labels = []
     for label, s in SIMULATORS.items():

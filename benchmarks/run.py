@@ -13,11 +13,9 @@ apps (control change → updated figure) and the import time of the package.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import math
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -26,12 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import matplotlib
-from common import print_table, proc_field, si
+from common import machine_info, print_header, print_table, si
 
 matplotlib.use("Agg")  # before pyplot is imported anywhere (the apps import it)
 
 import ipywidgets as widgets
-import numpy as np
 
 import nmteach as nm
 from nmteach.apps import ALL_APPS
@@ -58,40 +55,6 @@ IMPORT_REPEATS = 5
 
 def verdict(value: float, target: float, unit: str, digits: int = 2) -> str:
     return f"≤ {target:.{digits}g} {unit}: {'met' if value <= target else 'missed'}"
-
-
-def machine_info() -> dict:
-    mem_kb = proc_field("/proc/meminfo", "MemTotal")  # "16318452 kB"
-    ram_gib = int(mem_kb.split()[0]) / 2**20 if mem_kb else None
-    return {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
-        "cores": os.cpu_count(),
-        "ram_gib": ram_gib,
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "matplotlib": matplotlib.__version__,
-        "nmteach": nm.__version__,
-    }
-
-
-def print_header(info: dict, quick: bool) -> None:
-    ram = f"{info['ram_gib']:.1f} GiB" if info["ram_gib"] else "unknown"
-    load = " / ".join(f"{x:.2f}" for x in info["load_average"]) if info["load_average"] else "unknown"
-    print("nmteach benchmarks" + (" (--quick)" if quick else ""))
-    print(f"  date        {info['date']}")
-    print(f"  platform    {info['platform']}")
-    print(f"  CPU         {info['cpu']}")
-    print(f"  cores       {info['cores']} (os.cpu_count)")
-    print(f"  RAM         {ram}")
-    print(f"  load avg    {load} (1 / 5 / 15 min, at start)")
-    print(
-        f"  versions    Python {info['python']}, numpy {info['numpy']}, matplotlib {info['matplotlib']}, nmteach {info['nmteach']}"
-    )
-    print("  This machine may be shared and noisy: absolute times vary between runs.")
-    print("  Compare ratios measured in the same run; targets are informative, never asserted.")
 
 
 # ---------------------------------------------------------------- population
@@ -398,7 +361,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     info = machine_info()
-    print_header(info, args.quick)
+    print_header("nmteach benchmarks" + (" (--quick)" if args.quick else ""), info)
 
     population = bench_population(QUICK_SIZES if args.quick else SIZES, 1 if args.quick else REPEATS)
     print_population(population)

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..model.network import Network, PoissonGroup
 from ..result import Result
-from .neurons import at, compact, initial_potentials, neuron_arrays
+from .neurons import at, compact, initial_potentials, neuron_arrays, spread
 from .noise import noise_for
 from .poisson import PoissonDriveStep, PoissonSources
 from .projections import make_projection
@@ -199,7 +199,7 @@ class Engine:
         e_idx, e_phi = extra
         if not idx.size:
             return e_idx, e_phi
-        return np.concatenate([idx, e_idx]), np.concatenate([np.broadcast_to(phi, idx.shape), e_phi])
+        return np.concatenate([idx, e_idx]), np.concatenate([spread(phi, idx.size), e_phi])
 
     def _refractory(self, k, idx, phi, u, drive):
         """Hold the neurons that fired; release those due; return every spike of the step."""
@@ -211,10 +211,10 @@ class Engine:
             elif not source_spike.all():  # Poisson sources have no membrane and no refractoriness
                 keep = ~source_spike
                 u[idx[keep]] = -np.inf
-                self.refractory.schedule(idx[keep], np.broadcast_to(phi, idx.shape)[keep], k)
+                self.refractory.schedule(idx[keep], spread(phi, idx.size)[keep], k)
         more_idx, more_phi = self.refractory.release(k, u, drive)
         if more_idx:
-            phi = np.concatenate([np.broadcast_to(phi, idx.shape), *more_phi])
+            phi = np.concatenate([spread(phi, idx.size), *more_phi])
             idx = np.concatenate([idx, *more_idx])
         return idx, phi
 

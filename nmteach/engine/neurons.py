@@ -34,6 +34,14 @@ def at(x, idx):
     return x if isinstance(x, float) else x[idx]
 
 
+def spread(x, n: int) -> np.ndarray:
+    """``x`` as an array of ``n`` values: ``x`` itself where it is one already (a third of the cost of
+    ``np.broadcast_to`` on the small arrays of one step)."""
+    if isinstance(x, np.ndarray) and x.shape == (n,):
+        return x
+    return np.full(n, x, dtype=float)
+
+
 @dataclass
 class NeuronArrays:
     """The parameters of all N neurons (floats where uniform) and which ones vary."""

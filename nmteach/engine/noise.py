@@ -92,8 +92,11 @@ class WhiteNoiseStep:
         (mid-step) and a mask of the grid crossings (whose phi the caller locates exactly).
         """
         np.maximum(u_s, u, out=self.tmp)
-        self.tmp -= theta
-        cand = np.flatnonzero(self.tmp >= -self.margin)
+        if isinstance(theta, float) and isinstance(self.margin, float):
+            cand = np.flatnonzero(self.tmp >= theta - self.margin)  # one pass fewer
+        else:
+            self.tmp -= theta
+            cand = np.flatnonzero(self.tmp >= -self.margin)
         if not cand.size:
             return cand, None
         th = at(theta, cand)

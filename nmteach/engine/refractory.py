@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .neurons import at
+from .neurons import at, spread
 
 __all__ = ["MAX_SPIKES_PER_STEP", "Refractory"]
 
@@ -86,7 +86,7 @@ class Refractory:
                 ridx, rem = pieces[0], rems[0]
             else:
                 ridx = np.concatenate(pieces)
-                rem = np.concatenate([np.broadcast_to(r, p.shape) for p, r in zip(pieces, rems, strict=True)])
+                rem = np.concatenate([spread(r, p.size) for p, r in zip(pieces, rems, strict=True)])
             fired, phi = self._free(ridx, rem, u, drive)
             if fired is not None:
                 out_idx.append(fired)
@@ -106,19 +106,19 @@ class Refractory:
         val = h + (ur - h) * decay
         fired = phi = None
         if self.white is not None:
-            val = val + self.white.release_noise(ridx, np.broadcast_to(decay, ridx.shape))
+            val = val + self.white.release_noise(ridx, spread(decay, ridx.size))
         above = np.asarray(val >= theta)
         if above.any():  # the rest of the step took it over θ: fire where the trajectory crosses
             if above.ndim == 0:
                 above = np.full(ridx.shape, bool(above))
             with np.errstate(divide="ignore", invalid="ignore"):
                 tc = at(tau, above) * np.log((at(h, above) - at(ur, above)) / (at(h, above) - at(theta, above)))
-            start = self.dt - np.broadcast_to(rem, ridx.shape)[above]
+            start = self.dt - spread(rem, ridx.size)[above]
             phi = np.where(np.isfinite(tc) & (tc >= 0), start + tc, self.dt_below)  # noise-driven: at the end
             phi = np.minimum(phi, self.dt_below)
             fired = ridx[above]
             keep = ~above
             ridx = ridx[keep]
-            val = np.broadcast_to(val, above.shape)[keep]
+            val = spread(val, above.size)[keep]
         u[ridx] = val
         return fired, phi
