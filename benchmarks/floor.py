@@ -134,7 +134,7 @@ def noise_floor(t_max: float, rng: np.random.Generator) -> int:
 
 
 def bench_noise(pairs: int, t_max: float, seed: int = 1) -> dict:
-    pop = nm.Population(N=NOISE_N, I_ext=NOISE_I, noise=nm.WhiteNoise(NOISE_SIGMA))
+    pop = nm.Population(N=NOISE_N, J0=0.0, I_ext=NOISE_I, noise=nm.WhiteNoise(NOISE_SIGMA))
     runs, spikes = _pairs(
         pairs,
         lambda r: nm.simulate(pop, t_max, dt=DT, rng=seed + r, record=0, record_spikes=False).n_spikes,

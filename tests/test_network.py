@@ -160,11 +160,26 @@ def test_balanced_input_mean_and_variance_follow_campbell():
 
 @pytest.mark.slow
 def test_balanced_fluctuations_constant_under_sqrt_scaling_and_vanishing_under_linear():
-    var = {}
+    measured, campbell = {}, {}
     for scaling in ("sqrt", "linear"):
         for N in (400, 1600):
-            u, *_ = balanced_observers(N, scaling, T=1000.0)
-            var[scaling, N] = u.var(axis=1).mean()
-    # J0/√(pN): Var u ∝ pN · (1/√(pN))² = const;  J0/(pN): Var u ∝ 1/(pN), a factor 4 smaller for 4N
-    assert var["sqrt", 1600] / var["sqrt", 400] == pytest.approx(1.0, rel=0.15)
-    assert var["linear", 1600] / var["linear", 400] == pytest.approx(0.25, rel=0.15)
+            u, mean_th, var_th, res = balanced_observers(N, scaling, T=1000.0)
+            # the observers' squared deviation from their Campbell mean, averaged over observers, as a time
+            # series; its standard error from 10 blocks of 95 ms (≫ the τ_m/2 = 5 ms correlation time of u²)
+            # includes the correlations between observers that share sources
+            sq = ((u - mean_th[:, None]) ** 2).mean(axis=0)
+            measured[scaling, N] = (sq.mean(), nm.block_error(sq, 10))
+            # the prediction with the realised in-degrees and source rates, and its sampling error: the rates
+            # of the N sources, each counted over T (Poisson: relative s.d. 1/√(ν T) per source)
+            nu_T = 10.0 * 1.0  # spikes per source in T = 1 s at 10 Hz
+            campbell[scaling, N] = (var_th.mean(), var_th.mean() / np.sqrt(nu_T * N))
+    for scaling, law in (("sqrt", 1.0), ("linear", 0.25)):  # J0/√(pN): Var u ∝ pN/(pN) = const; J0/(pN): ∝ 1/(pN)
+        (v4, e4), (v16, e16) = measured[scaling, 400], measured[scaling, 1600]
+        (c4, f4), (c16, f16) = campbell[scaling, 400], campbell[scaling, 1600]
+        # the measured ratio is the predicted one within 4 standard errors of the two measurements
+        ratio, predicted = v16 / v4, c16 / c4
+        assert abs(ratio - predicted) < 4 * ratio * np.hypot(e4 / v4, e16 / v16), (scaling, ratio, predicted)
+        # the prediction follows the scaling law within its own sampling error (4 s.e.) plus the in-degree's:
+        # the mean in-degree of the 200 observers has relative s.d. √((1 − p)/(p N · 200))
+        indegree = np.hypot(*(np.sqrt(0.8 / (0.2 * n * 200)) for n in (400, 1600)))
+        assert abs(predicted - law) < 4 * law * (np.hypot(f4 / c4, f16 / c16) + indegree), (scaling, predicted)
