@@ -163,7 +163,7 @@ def test_balanced_fluctuations_constant_under_sqrt_scaling_and_vanishing_under_l
     measured, campbell = {}, {}
     for scaling in ("sqrt", "linear"):
         for N in (400, 1600):
-            u, mean_th, var_th, res = balanced_observers(N, scaling, T=1000.0)
+            u, mean_th, var_th, _ = balanced_observers(N, scaling, T=1000.0)
             # the observers' squared deviation from their Campbell mean, averaged over observers, as a time
             # series; its standard error from 10 blocks of 95 ms (≫ the τ_m/2 = 5 ms correlation time of u²)
             # includes the correlations between observers that share sources
