@@ -442,6 +442,22 @@ def test_04_brunel_state_D_slow_oscillation_set_by_the_membrane_not_the_delay():
     assert np.median(short) / np.median(long) < 1.5  # state B: a factor 2 (1.6–2.4 asserted in the lesson)
 
 
+@pytest.mark.slow
+def test_04_nest_appendix_full_network_size_and_coupling():
+    """Lesson 04's NEST appendix: ``brunel_network(5.0, 2.0, N_E=10_000, J=0.1)`` is "12,500 neurons and 15.6 million
+    synapses", and "J C_E stays 100 mV" as in the app's network (N_E = 2,000, J = 0.5 mV)."""
+    full = models.brunel_network(5.0, 2.0, N_E=10_000, J=0.1)
+    app = models.brunel_network(5.0, 2.0)
+    assert full.N == 12_500
+    assert full.projections[0].connectivity.nnz == 15_625_000
+    for net, J in ((full, 0.1), (app, 0.5)):
+        conn = net.projections[0].connectivity
+        excitatory = conn.sources() < 4 * net.N // 5
+        C_E = np.count_nonzero(excitatory) / net.N  # fixed in-degree: the same for every neuron
+        assert J * C_E == pytest.approx(100.0, rel=1e-12)
+        assert np.all(conn.weights[excitatory] == J)
+
+
 # ---------------------------------------------------------------- lesson 05
 
 
