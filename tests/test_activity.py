@@ -66,3 +66,27 @@ def test_mean_rate_window_errors():
         res.activity(100.0)
     with pytest.raises(ValueError, match="bin_width"):
         nm.spike_count_activity(res.spike_times, 10, 10.0, 50.0)
+
+
+@pytest.mark.parametrize(
+    ("n_total", "nperseg"), [(2000, 256), (1900, 256), (1000, 255), (300, 300), (513, 8), (257, 256)]
+)
+def test_welch_spectrum_is_scipys(n_total, nperseg):
+    """peak_frequency's Welch spectrum (numpy only, to keep scipy.signal out of the import) is scipy.signal.welch's
+    with its defaults, to rounding: even and odd segments, a remainder that fits no segment, one segment."""
+    from scipy.signal import welch
+
+    from nmteach.analysis import _welch_spectrum
+
+    rng = np.random.default_rng(n_total + nperseg)
+    x = 10.0 + 3.0 * rng.normal(size=n_total) + 5.0 * np.sin(0.3 * np.arange(n_total))
+    f_ref, p_ref = welch(x, fs=1.0, window="hann", nperseg=nperseg, detrend="constant")
+    f, p = _welch_spectrum(x, nperseg)
+    np.testing.assert_allclose(f, f_ref, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(p, p_ref, rtol=0, atol=1e-13 * p_ref.max())
+
+
+def test_peak_frequency_finds_a_sine_within_the_resolution():
+    t = np.arange(4000.0)  # ms, 1-ms bins
+    A = 20.0 + 10.0 * np.sin(2 * np.pi * 23.0 * t / 1000.0)
+    assert abs(nm.peak_frequency(A, 1.0) - 23.0) <= 1000.0 / 256 / 2  # half the resolution of 256-ms segments
