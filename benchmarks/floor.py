@@ -51,7 +51,7 @@ TARGET_NOISE = 1.0
 # ---------------------------------------------------------------- 1. the sparse network
 
 
-def sparse_floor(conn: nm.Connectivity, J: float, CE: int, t_max: float, rng: np.random.Generator) -> int:
+def sparse_floor(conn: nm.Connectivity, p: dict, t_max: float, rng: np.random.Generator) -> int:
     """The irreducible loop of Brunel's network; returns the number of spikes."""
     N = conn.n_target
     ip, tg, w = conn.indptr, conn.targets, conn.weights
@@ -61,7 +61,7 @@ def sparse_floor(conn: nm.Connectivity, J: float, CE: int, t_max: float, rng: np
     n_steps = round(t_max / DT)
     ring = np.zeros((D + 1, N))
     held: list = [None] * (n_ref + 1)  # neurons released at step k: held[k % (n_ref + 1)]
-    jumps = poisson_table(CE * nu_ext_hz({"J": J, "CE": CE}) * DT / 1000.0) * J
+    jumps = poisson_table(p["CE"] * nu_ext_hz(p) * DT / 1000.0) * p["J"]
     bits = rng.bit_generator
     u = np.zeros(N)
     n_spikes = 0
@@ -100,7 +100,7 @@ def bench_sparse(pairs: int, t_max: float, seed: int = 1) -> dict:
     runs, spikes = _pairs(
         pairs,
         lambda r: nm.simulate(net, t_max, dt=DT, rng=seed + r, record=0, record_spikes=False).n_spikes,
-        lambda r: sparse_floor(conn, p["J"], p["CE"], t_max, np.random.default_rng(seed + r)),
+        lambda r: sparse_floor(conn, p, t_max, np.random.default_rng(seed + r)),
     )
     return _summary(runs, spikes, round(t_max / DT), conn.n_target, t_max, TARGET_SPARSE)
 

@@ -88,15 +88,11 @@ class WhiteNoiseStep:
     def crossings(self, u_s, u, theta):
         """Neurons that cross θ within the step: at the grid (``u ≥ θ``) or by the bridge test.
 
-        Returns ``(idx, phi, at_grid)`` with the spike time offsets phi of the bridge hits
-        (mid-step) and a mask of the grid crossings (whose phi the caller locates exactly).
+        Returns ``(grid, bridge)``: the neurons at or above θ at either end of the step (whose
+        spike times the caller locates exactly), and those the bridge test fires (None without it).
         """
         np.maximum(u_s, u, out=self.tmp)
-        if isinstance(theta, float) and isinstance(self.margin, float):
-            cand = np.flatnonzero(self.tmp >= theta - self.margin)  # one pass fewer
-        else:
-            self.tmp -= theta
-            cand = np.flatnonzero(self.tmp >= -self.margin)
+        cand = np.flatnonzero(self.tmp >= theta - self.margin)
         if not cand.size:
             return cand, None
         th = at(theta, cand)
